@@ -101,8 +101,8 @@ export interface SequenceNode {
   action: Action;
   /** Id of a template in `SequenceGraph.templates`; required for message actions except connection requests. */
   template?: string;
-  /** How many times a journey may enter this node; bounds cycles. */
-  maxVisits: number;
+  /** How many times a journey may enter this node; every cycle has at least one node that sets it. */
+  maxVisits?: number;
 }
 
 export interface SequenceEdge {
