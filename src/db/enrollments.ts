@@ -1,0 +1,110 @@
+import type { Knex } from 'knex';
+import { TERMINAL_STATUSES, type EnrollmentRow, type EnrollmentStatus, type Timestamp } from './tables';
+
+export interface JourneyStart {
+  workflowId: string;
+  sequenceVersionId: string;
+  personId: string;
+  audienceId?: string;
+  startedAt: Timestamp;
+}
+
+export interface JourneyProgress {
+  workflowId: string;
+  currentNode: string | null;
+  visit: number;
+  status: EnrollmentStatus;
+  nextActionAt: Timestamp | null;
+  variantChoices: Record<string, string>;
+  endReason?: string;
+  /** Workflow time of this progress; older writes than the stored one are ignored. */
+  at: Timestamp;
+}
+
+export interface Enrollment {
+  id: string;
+  workflowId: string;
+  sequenceId: string;
+  sequenceVersionId: string;
+  personId: string;
+  audienceId: string | null;
+  status: EnrollmentStatus;
+  currentNode: string | null;
+  visit: number;
+  variantChoices: Record<string, string>;
+  nextActionAt: Date | null;
+  endReason: string | null;
+  startedAt: Date;
+  updatedAt: Date;
+  endedAt: Date | null;
+}
+
+/** Idempotent: a second start of the same workflow id changes nothing. */
+export async function recordJourneyStart(db: Knex, start: JourneyStart): Promise<void> {
+  const version = await db('sequence_versions').where({ id: start.sequenceVersionId }).first('sequence_id');
+  if (!version) throw new Error(`sequence version ${start.sequenceVersionId} does not exist`);
+  await db('enrollments')
+    .insert({
+      workflow_id: start.workflowId,
+      sequence_id: version.sequence_id,
+      sequence_version_id: start.sequenceVersionId,
+      person_id: start.personId,
+      audience_id: start.audienceId ?? null,
+      status: 'active',
+      started_at: new Date(start.startedAt),
+      updated_at: new Date(start.startedAt),
+    })
+    .onConflict('workflow_id')
+    .ignore();
+}
+
+/**
+ * Returns whether the write applied. A terminal journey is never changed again, and a write older than the
+ * stored one (a late retry of an earlier activity) is ignored, so replays and retries are harmless.
+ */
+export async function recordJourneyProgress(db: Knex, p: JourneyProgress): Promise<boolean> {
+  const at = new Date(p.at);
+  const updated = await db('enrollments')
+    .where({ workflow_id: p.workflowId })
+    .whereNotIn('status', TERMINAL_STATUSES)
+    .where('updated_at', '<=', at)
+    .update(
+      {
+        current_node: p.currentNode,
+        visit: p.visit,
+        status: p.status,
+        next_action_at: p.nextActionAt === null ? null : new Date(p.nextActionAt),
+        variant_choices: p.variantChoices,
+        end_reason: p.endReason ?? null,
+        updated_at: at,
+        ended_at: TERMINAL_STATUSES.includes(p.status) ? at : null,
+      },
+      ['id'],
+    );
+  return updated.length > 0;
+}
+
+export async function getEnrollment(db: Knex, workflowId: string): Promise<Enrollment | undefined> {
+  const row = await db('enrollments').where({ workflow_id: workflowId }).first();
+  return row && toEnrollment(row);
+}
+
+function toEnrollment(row: EnrollmentRow): Enrollment {
+  return {
+    id: row.id,
+    workflowId: row.workflow_id,
+    sequenceId: row.sequence_id,
+    sequenceVersionId: row.sequence_version_id,
+    personId: row.person_id,
+    audienceId: row.audience_id,
+    status: row.status,
+    currentNode: row.current_node,
+    visit: row.visit,
+    variantChoices: row.variant_choices,
+    nextActionAt: row.next_action_at,
+    endReason: row.end_reason,
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+    endedAt: row.ended_at,
+  };
+}

@@ -1,0 +1,101 @@
+import type { Knex } from 'knex';
+
+export interface NewPerson {
+  firstName?: string;
+  lastName?: string;
+  xUserId?: string;
+  /** Stored lower-case, without a leading `@`. */
+  xHandle?: string;
+  /** Stored lower-case. */
+  email?: string;
+  linkedinUrl?: string;
+  crypto?: { chain: string; address: string };
+  attributes?: Record<string, string>;
+}
+
+/** What an activity needs to reach a lead and render a message to them. */
+export interface LeadContact {
+  personId: string;
+  xUserId?: string;
+  xHandle?: string;
+  email?: string;
+  linkedinUrl?: string;
+  cryptoAddress?: string;
+  /** Standard fields, then person attributes, then the audience snapshot; later ones win. */
+  variables: Record<string, string>;
+}
+
+export function normalizeXHandle(handle: string): string {
+  return handle.trim().replace(/^@/, '').toLowerCase();
+}
+
+/** Inserts a person and the identifiers given; returns the new person id. */
+export async function insertPerson(db: Knex, p: NewPerson): Promise<string> {
+  return db.transaction(async (trx) => {
+    const [person] = await trx('persons')
+      .insert({ first_name: p.firstName ?? null, last_name: p.lastName ?? null, attributes: p.attributes ?? {} })
+      .returning('id');
+    if (!person) throw new Error('insert into persons returned no row');
+    const personId = person.id;
+    if (p.xUserId !== undefined || p.xHandle !== undefined) {
+      const handle = p.xHandle === undefined ? null : normalizeXHandle(p.xHandle);
+      await trx('x_profiles').insert({ person_id: personId, x_user_id: p.xUserId ?? null, handle });
+    }
+    if (p.email !== undefined) {
+      await trx('emails').insert({ person_id: personId, address: p.email.trim().toLowerCase() });
+    }
+    if (p.linkedinUrl !== undefined) {
+      await trx('linkedin_profiles').insert({ person_id: personId, url: p.linkedinUrl.trim() });
+    }
+    if (p.crypto !== undefined) {
+      await trx('crypto_addresses').insert({ person_id: personId, ...p.crypto });
+    }
+    return personId;
+  });
+}
+
+/** Throws when the person does not exist, or is not a member of the audience given. */
+export async function getLeadContact(db: Knex, personId: string, audienceId?: string): Promise<LeadContact> {
+  const first = { person_id: personId };
+  const [person, x, email, linkedin, crypto, member] = await Promise.all([
+    db('persons').where({ id: personId }).first(),
+    db('x_profiles').where(first).orderBy('id').first(),
+    db('emails').where(first).orderBy('id').first(),
+    db('linkedin_profiles').where(first).orderBy('id').first(),
+    db('crypto_addresses').where(first).orderBy('id').first(),
+    audienceId === undefined ? undefined : db('audience_members').where({ audience_id: audienceId, ...first }).first(),
+  ]);
+  if (!person) throw new Error(`person ${personId} does not exist`);
+  if (audienceId !== undefined && !member) {
+    throw new Error(`person ${personId} is not a member of audience ${audienceId}`);
+  }
+
+  const contact = {
+    personId,
+    xUserId: x?.x_user_id ?? undefined,
+    xHandle: x?.handle ?? undefined,
+    email: email?.address,
+    linkedinUrl: linkedin?.url,
+    cryptoAddress: crypto?.address,
+  };
+  const standard: Record<string, string> = {
+    first_name: person.first_name ?? '',
+    last_name: person.last_name ?? '',
+    full_name: [person.first_name, person.last_name].filter(Boolean).join(' '),
+    x_handle: contact.xHandle ?? '',
+    email: contact.email ?? '',
+    linkedin_url: contact.linkedinUrl ?? '',
+    crypto_address: contact.cryptoAddress ?? '',
+  };
+  const variables = { ...standard, ...stringValues(person.attributes), ...stringValues(member?.variables ?? {}) };
+  return { ...contact, variables };
+}
+
+function stringValues(json: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
+  }
+  return out;
+}

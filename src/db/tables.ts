@@ -1,0 +1,186 @@
+/**
+ * Row types as node-postgres returns them: bigint ids as strings, timestamptz as Date, jsonb parsed.
+ */
+import type { Channel, SequenceGraph } from '../sequences/model';
+
+/** Inputs accept ISO strings too: Temporal hands Dates to activities as strings. */
+export type Timestamp = Date | string;
+
+export type SenderStatus = 'active' | 'paused' | 'disabled';
+export type EnrollmentStatus = 'active' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
+export const TERMINAL_STATUSES: readonly EnrollmentStatus[] = ['completed', 'failed', 'cancelled'];
+export type EventType =
+  | 'journey_started'
+  | 'action_sent'
+  | 'check_done'
+  | 'branch_taken'
+  | 'action_failed'
+  | 'journey_ended'
+  | 'variant_chosen';
+
+export interface SequenceRow {
+  id: string;
+  name: string;
+  created_at: Date;
+}
+
+export interface SequenceVersionRow {
+  id: string;
+  sequence_id: string;
+  version: number;
+  graph: SequenceGraph;
+  source: string;
+  checksum: string;
+  published_at: Date;
+}
+
+export interface SenderAccountRow {
+  id: string;
+  channel: Channel;
+  provider: string;
+  handle: string;
+  hourly_cap: number;
+  daily_cap: number;
+  /** Where each secret lives (e.g. `{ "token": "env:X_TOKEN_ALICE" }`), never a secret itself. */
+  credentials_ref: Record<string, string>;
+  status: SenderStatus;
+  status_reason: string | null;
+  created_at: Date;
+}
+
+export interface PersonRow {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  attributes: Record<string, string>;
+  tags: string[];
+  created_at: Date;
+}
+
+export interface XProfileRow {
+  id: string;
+  person_id: string;
+  x_user_id: string | null;
+  handle: string | null;
+  created_at: Date;
+}
+
+export interface EmailRow {
+  id: string;
+  person_id: string;
+  address: string;
+  created_at: Date;
+}
+
+export interface CryptoAddressRow {
+  id: string;
+  person_id: string;
+  chain: string;
+  address: string;
+  created_at: Date;
+}
+
+export interface LinkedinProfileRow {
+  id: string;
+  person_id: string;
+  url: string;
+  created_at: Date;
+}
+
+export interface IdentityLinkRow {
+  id: string;
+  person_id: string;
+  kind_a: string;
+  value_a: string;
+  kind_b: string;
+  value_b: string;
+  source: string;
+  observed_at: Date;
+}
+
+export interface AudienceRow {
+  id: string;
+  name: string;
+  filter: Record<string, unknown>;
+  created_at: Date;
+}
+
+export interface AudienceMemberRow {
+  audience_id: string;
+  person_id: string;
+  variables: Record<string, unknown>;
+}
+
+export interface EnrollmentRow {
+  id: string;
+  workflow_id: string;
+  sequence_id: string;
+  sequence_version_id: string;
+  person_id: string;
+  audience_id: string | null;
+  status: EnrollmentStatus;
+  current_node: string | null;
+  visit: number;
+  /** Template id -> chosen variant id. */
+  variant_choices: Record<string, string>;
+  next_action_at: Date | null;
+  end_reason: string | null;
+  started_at: Date;
+  updated_at: Date;
+  ended_at: Date | null;
+}
+
+export interface EventRow {
+  id: string;
+  event_key: string;
+  workflow_id: string;
+  sequence_version_id: string;
+  person_id: string;
+  node_id: string | null;
+  visit: number | null;
+  type: EventType;
+  channel: Channel | null;
+  provider_id: string | null;
+  sender_account_id: string | null;
+  detail: Record<string, unknown>;
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
+export interface SandboxOutboxRow {
+  id: string;
+  idempotency_key: string;
+  channel: Channel;
+  action: string;
+  person_id: string;
+  sender_account_id: string | null;
+  subject: string | null;
+  body: string | null;
+  provider_message_id: string;
+  sent_at: Date;
+}
+
+export interface SandboxScriptRow {
+  person_id: string;
+  script: unknown;
+}
+
+declare module 'knex/types/tables' {
+  interface Tables {
+    sequences: SequenceRow;
+    sequence_versions: SequenceVersionRow;
+    sender_accounts: SenderAccountRow;
+    persons: PersonRow;
+    x_profiles: XProfileRow;
+    emails: EmailRow;
+    crypto_addresses: CryptoAddressRow;
+    linkedin_profiles: LinkedinProfileRow;
+    identity_links: IdentityLinkRow;
+    audiences: AudienceRow;
+    audience_members: AudienceMemberRow;
+    enrollments: EnrollmentRow;
+    events: EventRow;
+    sandbox_outbox: SandboxOutboxRow;
+    sandbox_scripts: SandboxScriptRow;
+  }
+}

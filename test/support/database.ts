@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { createDb, migrateToLatest } from '../../src/db/knex';
+import { startPostgres, type RunningPostgres } from '../../src/db/postgres';
+
+interface Shared {
+  postgres: RunningPostgres;
+  db: Knex;
+}
+
+let shared: Promise<Shared> | undefined;
+const scratchDbs: Knex[] = [];
+
+async function start(): Promise<Shared> {
+  const postgres = await startPostgres({
+    databaseUrl: null,
+    dataDir: `.data/test/${randomUUID()}`,
+    persistent: false,
+  });
+  const db = createDb(postgres.url);
+  await migrateToLatest(db);
+  return { postgres, db };
+}
+
+/** The migrated database shared by every test file; started on first use. */
+export async function testDb(): Promise<Knex> {
+  shared ??= start();
+  return (await shared).db;
+}
+
+/** A new, empty database in the shared server, for tests that change the schema itself. */
+export async function scratchDb(): Promise<Knex> {
+  const { postgres, db } = await (shared ??= start());
+  const name = `scratch_${randomUUID().replace(/-/g, '')}`;
+  await db.raw('create database ??', [name]);
+  const url = new URL(postgres.url);
+  url.pathname = `/${name}`;
+  const scratch = createDb(url.toString());
+  scratchDbs.push(scratch);
+  return scratch;
+}
+
+export const mochaHooks = {
+  async afterAll(): Promise<void> {
+    if (!shared) return;
+    const { postgres, db } = await shared;
+    for (const scratch of scratchDbs.splice(0)) await scratch.destroy();
+    await db.destroy();
+    await postgres.stop();
+  },
+};
