@@ -1,0 +1,83 @@
+import { type AuthoredSequence, type AuthoredTemplate, type AuthoredVariant, type SourceText, nodeProblem } from './authored';
+import { uniqueNodes } from './graph-rules';
+import { MESSAGE_ACTIONS, STANDARD_FIELDS } from './model';
+import type { SequenceProblem } from './problems';
+import { didYouMean } from './suggest';
+import { analyzeTemplate } from './template-analysis';
+
+/** LinkedIn's limit on the note sent with a connection request. */
+export const CONNECTION_NOTE_MAX_CHARS = 300;
+
+export function checkTemplates(seq: AuthoredSequence, audienceFields: readonly string[]): SequenceProblem[] {
+  const problems: SequenceProblem[] = [];
+  const templates = new Map(seq.templates.map((t) => [t.id, t]));
+  const notes = new Set<string>();
+  for (const node of uniqueNodes(seq).values()) {
+    if (!node.action) continue;
+    if (node.action === 'SEND_CONNECTION_REQUEST' && node.template) notes.add(node.template);
+    if (!MESSAGE_ACTIONS.has(node.action) && node.template !== undefined) {
+      problems.push(nodeProblem(node, `${node.action} sends no message, so it takes no template`, 'template'));
+    } else if (node.template === undefined && MESSAGE_ACTIONS.has(node.action) && node.action !== 'SEND_CONNECTION_REQUEST') {
+      problems.push(nodeProblem(node, `${node.action} sends a message, so it needs a template`, 'template'));
+    } else if (node.template !== undefined && !templates.has(node.template)) {
+      const hint = didYouMean(node.template, templates.keys());
+      problems.push(nodeProblem(node, `template "${node.template}" does not exist${hint}`, 'template'));
+    }
+  }
+  const fillable = new Set<string>([...STANDARD_FIELDS, ...seq.variables, ...audienceFields]);
+  for (const template of seq.templates) {
+    problems.push(...checkVariants(template));
+    for (const variant of template.variants) {
+      if (variant.subject) problems.push(...checkText(variant, 'subject', variant.subject, fillable, false));
+      if (variant.body) problems.push(...checkText(variant, 'body', variant.body, fillable, notes.has(template.id)));
+    }
+  }
+  return problems;
+}
+
+/** Unique ids; weights all given and adding up to 100, or all omitted (then split equally). */
+function checkVariants(template: AuthoredTemplate): SequenceProblem[] {
+  const problems: SequenceProblem[] = [];
+  const report = (v: AuthoredVariant | undefined, message: string, field: string) =>
+    problems.push({ message: `template ${template.id}: ${message}`, ...(v?.fieldAt[field] ?? v?.at ?? template.at), field });
+  template.variants.forEach((v, i) => {
+    if (template.variants.slice(0, i).some((earlier) => earlier.id === v.id)) report(v, `variant id "${v.id}" is used twice`, 'id');
+  });
+  if (template.variants.length > 100) report(undefined, `has ${template.variants.length} variants; weights are whole percentages, so at most 100`, 'variants');
+  const weighted = template.variants.filter((v) => v.weight !== undefined || v.fieldAt.weight !== undefined);
+  if (weighted.length > 0 && weighted.length < template.variants.length) {
+    const bare = template.variants.find((v) => !weighted.includes(v));
+    report(bare, `give every variant a weight or none (none splits 100 equally); variant ${bare?.id} has none`, 'weight');
+  } else if (weighted.length > 0 && !template.incomplete && weighted.every((v) => v.weight !== undefined)) {
+    const sum = weighted.reduce((total, v) => total + (v.weight ?? 0), 0);
+    if (sum !== 100) report(template.variants[0], `variant weights add up to ${sum}, not 100`, 'weight');
+  }
+  return problems;
+}
+
+function checkText(variant: AuthoredVariant, part: 'subject' | 'body', text: SourceText, fillable: Set<string>, isNote: boolean): SequenceProblem[] {
+  const owner = `${variant.label}, ${part}`;
+  const at = (row = 1) => (text.blockLiteral ? { line: text.at.line + row } : text.at);
+  const analysis = analyzeTemplate(text.text);
+  if (!analysis.ok) return [{ message: `${owner}: does not parse as a Liquid template: ${analysis.error}`, ...at(), field: part }];
+  const { uses, literalText, partialTags } = analysis.facts;
+  const problems: SequenceProblem[] = [];
+  const reported = new Set<string>();
+  for (const use of uses) {
+    if (use.defaulted || fillable.has(use.name) || reported.has(use.name)) continue;
+    reported.add(use.name);
+    const message =
+      `nothing fills {{ ${use.name} }}${didYouMean(use.name, fillable)}: it is not a standard person field, ` +
+      `not in "variables" nor the audience's fields, and this use has no default ({{ ${use.name} | default: '...' }})`;
+    problems.push({ message: `${owner}: ${message}`, ...at(use.row), field: part });
+  }
+  for (const tag of partialTags) {
+    problems.push({ message: `${owner}: {% ${tag} %} is not supported: a message is one self-contained template`, ...at(), field: part });
+  }
+  const length = [...literalText.trim()].length;
+  if (isNote && length > CONNECTION_NOTE_MAX_CHARS) {
+    const message = `a connection request note holds at most ${CONNECTION_NOTE_MAX_CHARS} characters (LinkedIn's limit), but its literal text alone has ${length}`;
+    problems.push({ message: `${owner}: ${message}`, ...at(), field: part });
+  }
+  return problems;
+}
