@@ -8,8 +8,8 @@ const migrations: Knex.MigratorConfig = {
   loadExtensions: ['.ts'],
 };
 
-export function createDb(url: string): Knex {
-  return knex({ client: 'pg', connection: url, pool: { min: 0, max: 5 } });
+export function createDb(url: string, opts: { poolMax?: number } = {}): Knex {
+  return knex({ client: 'pg', connection: url, pool: { min: 0, max: opts.poolMax ?? 5 } });
 }
 
 export async function migrateToLatest(db: Knex): Promise<void> {
@@ -18,4 +18,12 @@ export async function migrateToLatest(db: Knex): Promise<void> {
 
 export async function rollbackAllMigrations(db: Knex): Promise<void> {
   await db.migrate.rollback(migrations, true);
+}
+
+/** Refuses to run against a schema that is behind the code, naming the command that fixes it. */
+export async function assertMigrated(db: Knex): Promise<void> {
+  const [, pending] = (await db.migrate.list(migrations)) as [unknown[], unknown[]];
+  if (pending.length > 0) {
+    throw new Error(`the database schema is ${pending.length} migration(s) behind: run \`npm run migrate\` first`);
+  }
 }

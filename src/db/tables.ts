@@ -11,7 +11,12 @@ export type EnrollmentStatus = 'active' | 'waiting' | 'paused' | 'completed' | '
 export const TERMINAL_STATUSES: readonly EnrollmentStatus[] = ['completed', 'failed', 'cancelled'];
 export type EventType =
   | 'journey_started'
+  | 'node_entered'
+  | 'send_reserved'
   | 'action_sent'
+  | 'outcome_observed'
+  | 'journey_paused'
+  | 'journey_resumed'
   | 'check_done'
   | 'branch_taken'
   | 'action_failed'

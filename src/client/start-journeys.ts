@@ -1,0 +1,64 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import {
+  JOURNEY_WORKFLOW,
+  journeyWorkflowId,
+  searchAttributes,
+  type JourneyInput,
+} from '../../workflows/contract';
+import { getSequenceVersion } from '../db/sequences';
+
+export interface StartJourneysOptions {
+  sequenceName: string;
+  /** The latest published version when absent. */
+  version?: number;
+  personIds: string[];
+  audienceId?: string;
+  taskQueue: string;
+  nodesPerRun?: number;
+}
+
+export interface StartJourneysResult {
+  version: number;
+  started: string[];
+  /** Persons whose journey in this sequence already exists (running or finished): never enrolled twice. */
+  alreadyEnrolled: string[];
+}
+
+/** Starts one journey workflow per person on a published sequence version. */
+export async function startJourneys(client: Client, db: Knex, opts: StartJourneysOptions): Promise<StartJourneysResult> {
+  const stored = await getSequenceVersion(db, opts.sequenceName, opts.version);
+  const result: StartJourneysResult = { version: stored.version, started: [], alreadyEnrolled: [] };
+  for (const personId of opts.personIds) {
+    const input: JourneyInput = {
+      version: 1,
+      sequenceName: opts.sequenceName,
+      sequenceVersionId: stored.versionId,
+      sequenceVersion: stored.version,
+      graph: stored.graph,
+      personId,
+      ...(opts.audienceId === undefined ? {} : { audienceId: opts.audienceId }),
+      ...(opts.nodesPerRun === undefined ? {} : { nodesPerRun: opts.nodesPerRun }),
+    };
+    try {
+      await client.workflow.start(JOURNEY_WORKFLOW, {
+        taskQueue: opts.taskQueue,
+        workflowId: journeyWorkflowId(opts.sequenceName, personId),
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [input],
+        typedSearchAttributes: [
+          { key: searchAttributes.sequence, value: opts.sequenceName },
+          { key: searchAttributes.version, value: stored.version },
+          { key: searchAttributes.lead, value: personId },
+          { key: searchAttributes.node, value: stored.graph.start },
+          { key: searchAttributes.status, value: 'active' },
+        ],
+      });
+      result.started.push(personId);
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      result.alreadyEnrolled.push(personId);
+    }
+  }
+  return result;
+}

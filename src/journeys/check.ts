@@ -1,0 +1,46 @@
+import { appendEvent } from '../db/events';
+import { getLeadContact } from '../db/people';
+import { channelAdapter, senderAccount, type JourneyDeps } from './deps';
+import type { CheckInput, CheckOutcome } from './types';
+
+/** Asks the channel whether the lead answered since `since`, and logs the check and what it saw. */
+export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promise<CheckOutcome[]> {
+  const adapter = channelAdapter(deps, input.channel);
+  const lead = await getLeadContact(deps.db, input.personId, input.audienceId);
+  const sender = await senderAccount(deps, input.senderAccountId);
+  const observed = await adapter.check({
+    lead,
+    sender,
+    observations: input.observations,
+    since: new Date(input.since),
+    asOf: new Date(input.asOf),
+    providerIds: input.providerIds,
+  });
+  const key = `${input.workflowId}:${input.nodeId}:${input.visit}:${input.channel}:check${input.checkNumber}`;
+  const base = {
+    workflowId: input.workflowId,
+    sequenceVersionId: input.sequenceVersionId,
+    personId: input.personId,
+    nodeId: input.nodeId,
+    visit: input.visit,
+    channel: input.channel,
+  };
+  await appendEvent(deps.db, {
+    ...base,
+    eventKey: `${key}:check_done`,
+    type: 'check_done',
+    detail: { looked_for: input.observations, seen: observed.map((o) => o.observation) },
+    occurredAt: input.asOf,
+  });
+  for (const outcome of observed) {
+    await appendEvent(deps.db, {
+      ...base,
+      eventKey: `${input.workflowId}:${input.nodeId}:${input.visit}:${input.channel}:${outcome.observation}`,
+      type: 'outcome_observed',
+      providerId: outcome.providerId,
+      detail: { observation: outcome.observation, positive: outcome.positive ?? null },
+      occurredAt: outcome.at,
+    });
+  }
+  return observed.map((o) => ({ observation: o.observation, at: o.at.toISOString(), positive: o.positive }));
+}

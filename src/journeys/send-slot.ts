@@ -1,0 +1,32 @@
+import { SenderAccountError } from '../channels/errors';
+import { reserveSendSlot } from '../db/sendSlots';
+import { findActiveSender } from '../db/senderAccounts';
+import { MissingSetupError, senderAccount, type JourneyDeps } from './deps';
+import type { SlotInput, SlotOutcome } from './types';
+
+/** Picks the journey's sender on first use, then takes a slot under that account's hourly and daily caps. */
+export async function takeSendSlot(deps: JourneyDeps, input: SlotInput): Promise<SlotOutcome> {
+  const account = input.senderAccountId
+    ? await senderAccount(deps, input.senderAccountId)
+    : await findActiveSender(deps.db, input.channel, new Date(input.at));
+  if (!account) throw new MissingSetupError(`no active sender account for channel "${input.channel}"`);
+  if (account.status !== 'active') {
+    throw new SenderAccountError(`sender account ${account.channel}:${account.handle} is ${account.status}`);
+  }
+  const decision = await reserveSendSlot(deps.db, {
+    eventKey: `${input.workflowId}:${input.nodeId}:${input.visit}:send_reserved`,
+    workflowId: input.workflowId,
+    sequenceVersionId: input.sequenceVersionId,
+    personId: input.personId,
+    nodeId: input.nodeId,
+    visit: input.visit,
+    channel: input.channel,
+    senderAccountId: account.id,
+    hourlyCap: account.hourlyCap,
+    dailyCap: account.dailyCap,
+    at: input.at,
+  });
+  return decision.granted
+    ? { granted: true, senderAccountId: account.id }
+    : { granted: false, senderAccountId: account.id, retryAt: decision.retryAt.toISOString(), cap: decision.cap };
+}

@@ -1,0 +1,66 @@
+import type { JourneyProgress, JourneyStart } from '../db/enrollments';
+import type { NewEvent } from '../db/events';
+import type { Action, Channel, Observation, TemplateVariant } from '../sequences/model';
+
+/** Identifies one journey in every activity call. Carries ids only: no personal data, no secrets. */
+export interface JourneyRef {
+  workflowId: string;
+  sequenceVersionId: string;
+  personId: string;
+  audienceId?: string;
+}
+
+export interface JourneyRecord {
+  start?: JourneyStart;
+  progress?: JourneyProgress;
+  events: NewEvent[];
+}
+
+export interface SlotInput extends JourneyRef {
+  nodeId: string;
+  visit: number;
+  channel: Channel;
+  /** The account this journey already uses on the channel; one is picked when absent. */
+  senderAccountId?: string;
+  at: string;
+}
+
+export type SlotOutcome =
+  | { granted: true; senderAccountId: string }
+  | { granted: false; senderAccountId: string; retryAt: string; cap: 'hourly' | 'daily' };
+
+export interface SendInput extends JourneyRef {
+  nodeId: string;
+  visit: number;
+  action: Action;
+  channel: Channel;
+  senderAccountId: string;
+  /** The variant to render; the lead's variables are read inside the activity, never passed in. */
+  variant?: TemplateVariant;
+  earlierProviderIds: string[];
+  at: string;
+}
+
+export interface SendOutcome {
+  providerId: string;
+  sentAt: string;
+}
+
+export interface CheckInput extends JourneyRef {
+  nodeId: string;
+  visit: number;
+  /** Numbers the checks of one visit, for the event's idempotency key. */
+  checkNumber: number;
+  channel: Channel;
+  senderAccountId: string;
+  observations: Observation[];
+  since: string;
+  asOf: string;
+  providerIds: string[];
+}
+
+export interface CheckOutcome {
+  observation: Observation;
+  at: string;
+  positive?: boolean;
+}

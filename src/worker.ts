@@ -1,0 +1,39 @@
+import { sandboxChannels } from './channels/sandbox';
+import { loadConfig } from './config';
+import { assertMigrated } from './db/knex';
+import { openDatabase } from './db/open';
+import { connectWorker } from './temporal/connection';
+import { createJourneyWorker } from './temporal/worker';
+
+/** `npm run worker`: runs journeys until SIGINT or SIGTERM, then drains in-flight tasks and exits. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    poolMax: config.worker.maxConcurrentActivities + 2,
+  });
+  try {
+    await assertMigrated(database.db);
+    const connection = await connectWorker(config.temporal);
+    const worker = await createJourneyWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      deps: { db: database.db, channels: sandboxChannels(database.db), tickMs: config.tickMs },
+      maxConcurrentActivities: config.worker.maxConcurrentActivities,
+      maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
+    });
+    console.log(
+      `worker: task queue "${config.temporal.taskQueue}" on ${config.temporal.address}/${config.temporal.namespace}, tick ${config.tickMs} ms`,
+    );
+    await worker.run();
+    await connection.close();
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+/**
+ * Everything a client needs to start and steer a journey: input, signals, query, search attributes and
+ * the workflow id. The client imports these very constants.
+ */
+import { defineSearchAttributeKey, type SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Channel, Observation, SequenceGraph } from '../src/sequences/model';
+
+export const JOURNEY_WORKFLOW = 'journeyWorkflow';
+
+/** Versioned input: later versions are added to the union, never changed in place. */
+export type JourneyInput = JourneyInputV1;
+
+export interface JourneyInputV1 {
+  version: 1;
+  sequenceName: string;
+  sequenceVersionId: string;
+  sequenceVersion: number;
+  /** The published graph this journey follows for its whole life. */
+  graph: SequenceGraph;
+  personId: string;
+  audienceId?: string;
+  /** Continue as new after this many nodes in one run; keeps histories bounded. */
+  nodesPerRun?: number;
+  /** Present only when the journey continued as new. */
+  carried?: JourneyState;
+}
+
+export type JourneyStatus = 'active' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
+
+export interface JourneyStep {
+  at: string;
+  nodeId: string;
+  visit: number;
+  what: 'entered' | 'sent' | 'observed' | 'branched' | 'failed' | 'ended' | 'paused' | 'resumed';
+  detail?: string;
+}
+
+export interface SentMessage {
+  nodeId: string;
+  channel: Channel;
+  providerId: string;
+  sentAt: string;
+}
+
+export interface JourneyState {
+  status: JourneyStatus;
+  /** Set by the pause signal; the journey holds at its next wait until resumed. */
+  paused: boolean;
+  nodeId: string | null;
+  visit: number;
+  visits: Record<string, number>;
+  /** Template id to the variant chosen for this lead. */
+  variants: Record<string, string>;
+  /** The sender account used per channel; a journey keeps its sender so threads stay together. */
+  senders: Partial<Record<Channel, string>>;
+  sent: SentMessage[];
+  nextActionAt: string | null;
+  /** When the latest action ran; the next action waits for a later tick. */
+  lastActionAt: string | null;
+  endReason: string | null;
+  /** The latest steps, oldest first; `stepCount` counts them all. */
+  history: JourneyStep[];
+  stepCount: number;
+  tickMs: number;
+  run: number;
+}
+
+export interface ExternalObservation {
+  observation: Observation;
+  at?: string;
+  positive?: boolean;
+  providerId?: string;
+}
+
+export const pauseSignal = defineSignal<[reason?: string]>('pause');
+export const resumeSignal = defineSignal('resume');
+export const cancelSignal = defineSignal<[reason?: string]>('cancel');
+/** Lets a webhook report an outcome the moment it happens instead of waiting for the next check. */
+export const observeSignal = defineSignal<[ExternalObservation]>('observe');
+export const journeyStateQuery = defineQuery<JourneyState>('journeyState');
+
+export const searchAttributes = {
+  sequence: defineSearchAttributeKey('OutreachSequence', 'KEYWORD'),
+  version: defineSearchAttributeKey('OutreachSequenceVersion', 'INT'),
+  lead: defineSearchAttributeKey('OutreachLead', 'KEYWORD'),
+  node: defineSearchAttributeKey('OutreachNode', 'KEYWORD'),
+  status: defineSearchAttributeKey('OutreachStatus', 'KEYWORD'),
+};
+
+/** Name and type of each custom search attribute, for registering them on a server. */
+export const SEARCH_ATTRIBUTE_DEFINITIONS: { name: string; type: SearchAttributeType }[] = Object.values(
+  searchAttributes,
+).map((key) => ({ name: key.name, type: key.type }));
+
+/** One journey per person per sequence: the id is derived from both, whatever the version. */
+export function journeyWorkflowId(sequenceName: string, personId: string): string {
+  return `journey-${sequenceName}-${personId}`;
+}

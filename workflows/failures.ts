@@ -1,0 +1,21 @@
+import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
+
+export interface ActivityGaveUp {
+  reason: string;
+  /** True when a retryable failure ran out of attempts; false when the failure was non-retryable. */
+  retriesExhausted: boolean;
+}
+
+/**
+ * Describes an activity that failed for good: a non-retryable failure, or one whose retries ran out.
+ * Undefined for anything else (a bug in our code), which must fail the workflow task so that a fixed
+ * worker can carry on.
+ */
+export function activityGaveUp(error: unknown): ActivityGaveUp | undefined {
+  if (!(error instanceof ActivityFailure)) return undefined;
+  const cause = error.cause;
+  const what = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ${cause.message}` : cause?.message;
+  const retriesExhausted = error.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED;
+  const reason = what ?? error.message;
+  return { reason: retriesExhausted ? `gave up after retries: ${reason}` : reason, retriesExhausted };
+}

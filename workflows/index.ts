@@ -1,0 +1,1 @@
+export { journeyWorkflow } from './journey';

@@ -1,0 +1,146 @@
+import {
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { NewEvent } from '../src/db/events';
+import { findNode, nodeExit } from '../src/sequences/graph';
+import type { SequenceEdge, SequenceNode } from '../src/sequences/model';
+import { chooseVariant } from '../src/sequences/variants';
+import { bookkeeping } from './activity-options';
+import { searchAttributes, type JourneyInput, type JourneyState, type JourneyStatus } from './contract';
+import { JourneyRuntime } from './journey-runtime';
+import { awaitOutcome } from './outcomes';
+import { performAction } from './perform';
+import { tickAfter, tickAtOrAfter } from './ticks';
+
+const DEFAULT_NODES_PER_RUN = 100;
+
+/** One lead's journey through one published sequence version. */
+export async function journeyWorkflow(input: JourneyInput): Promise<JourneyState> {
+  const j = new JourneyRuntime(input, workflowInfo().workflowId);
+  j.registerHandlers();
+  try {
+    if (!input.carried) await begin(j);
+    return await walk(j);
+  } catch (error) {
+    if (isCancellation(error)) {
+      await CancellationScope.nonCancellable(() => finish(j, 'cancelled', 'workflow cancelled'));
+    }
+    throw error;
+  }
+}
+
+async function begin(j: JourneyRuntime): Promise<void> {
+  j.state.tickMs = (await bookkeeping.journeySettings()).tickMs;
+  upsertSearchAttributes([
+    { key: searchAttributes.sequence, value: j.input.sequenceName },
+    { key: searchAttributes.version, value: j.input.sequenceVersion },
+    { key: searchAttributes.lead, value: j.input.personId },
+  ]);
+  const detail = { sequence: j.input.sequenceName, version: j.input.sequenceVersion };
+  await j.record({ status: 'active', start: true, events: [j.event('journey_started', { detail })] });
+}
+
+async function walk(j: JourneyRuntime): Promise<JourneyState> {
+  const nodesPerRun = j.input.nodesPerRun ?? DEFAULT_NODES_PER_RUN;
+  for (let nodesThisRun = 0; ; nodesThisRun++) {
+    if (j.cancelled) return finish(j, 'cancelled', j.cancelReason);
+    if (nodesThisRun >= nodesPerRun || workflowInfo().continueAsNewSuggested) {
+      return continueAsNew<typeof journeyWorkflow>({ ...j.input, carried: j.state });
+    }
+    const node = findNode(j.input.graph, j.state.nodeId as string);
+    const visits = (j.state.visits[node.id] ?? 0) + 1;
+    if (node.maxVisits !== undefined && visits > node.maxVisits) {
+      return finish(j, 'completed', `visit limit: node "${node.id}" allows ${node.maxVisits} visits`);
+    }
+    j.state.visits[node.id] = visits;
+    j.state.visit = visits;
+    j.signalled.length = 0;
+
+    if ((await enter(j, node)) === 'cancelled') return finish(j, 'cancelled', j.cancelReason);
+    const action = await performAction(j, node);
+    if (action.kind === 'cancelled') return finish(j, 'cancelled', j.cancelReason);
+    if (action.kind === 'failed') {
+      const failed = j.event('action_failed', { detail: { action: node.action, reason: action.reason } });
+      return finish(j, 'failed', action.reason, [failed]);
+    }
+
+    const exit = nodeExit(j.input.graph, node.id);
+    if (exit.kind === 'end') return finish(j, 'completed', `END after "${node.id}"`);
+    let taken: { edge: SequenceEdge; events: NewEvent[] };
+    if (exit.kind === 'next') {
+      taken = { edge: { from: node.id, to: exit.to, trigger: 'NORMAL_EDGE' }, events: [] };
+    } else {
+      await j.record({ status: 'waiting' });
+      const decision = await awaitOutcome(j, node, exit, action.at);
+      if (decision.kind === 'cancelled') return finish(j, 'cancelled', j.cancelReason);
+      if (decision.kind === 'failed') {
+        return finish(j, 'failed', decision.reason, [j.event('action_failed', { detail: { reason: decision.reason } })]);
+      }
+      const events: NewEvent[] = [];
+      if (decision.via === 'signal' && decision.observed) {
+        const { observation, positive } = decision.observed;
+        const detail = { observation, positive: positive ?? null, via: 'signal' };
+        events.push({ ...j.event('outcome_observed', { key: observation, detail }), occurredAt: decision.observed.at });
+      }
+      taken = { edge: decision.edge, events };
+      if (decision.observed) j.step(node.id, 'observed', decision.observed.observation);
+    }
+
+    const { edge } = taken;
+    const branch = j.event('branch_taken', { detail: { trigger: edge.trigger, to: edge.to } });
+    j.step(node.id, 'branched', `${edge.trigger} -> ${edge.to ?? '(end)'}`);
+    if (edge.to === null) return finish(j, 'completed', `${edge.trigger} after "${node.id}"`, [...taken.events, branch]);
+    await j.record({ status: 'active', events: [...taken.events, branch] });
+    j.state.nodeId = edge.to;
+  }
+}
+
+/** Enters a node: picks the template variant once per journey, then waits for the tick the action runs on. */
+async function enter(j: JourneyRuntime, node: SequenceNode): Promise<'reached' | 'cancelled'> {
+  const events = [j.event('node_entered', { detail: { action: node.action } })];
+  const template = node.template === undefined ? undefined : j.input.graph.templates[node.template];
+  if (template && j.state.variants[template.id] === undefined) {
+    // Math.random is seeded per workflow by Temporal, so the choice replays identically.
+    const variant = chooseVariant(template, Math.random());
+    j.state.variants[template.id] = variant.id;
+    events.push(j.event('variant_chosen', { key: template.id, detail: { template: template.id, variant: variant.id } }));
+  }
+  j.state.nextActionAt = new Date(actionTick(j)).toISOString();
+  j.step(node.id, 'entered', node.action);
+  await j.record({ status: 'waiting', events });
+  const waited = await j.waitUntil(Date.parse(j.state.nextActionAt));
+  j.state.nextActionAt = null;
+  if (waited === 'cancelled') return 'cancelled';
+  await j.record({ status: 'active' });
+  return 'reached';
+}
+
+/**
+ * An action runs on the first tick at or after the moment its node is entered, but never on the tick the
+ * journey's previous action ran on: a reply seen on a check reacts on that same tick, while two actions
+ * joined by NORMAL_EDGE land a tick apart.
+ */
+function actionTick(j: JourneyRuntime): number {
+  const tick = tickAtOrAfter(j.at, j.state.tickMs);
+  const last = j.state.lastActionAt === null ? -Infinity : Date.parse(j.state.lastActionAt);
+  return tick > last ? tick : tickAfter(last, j.state.tickMs);
+}
+
+async function finish(
+  j: JourneyRuntime,
+  status: Extract<JourneyStatus, 'completed' | 'failed' | 'cancelled'>,
+  reason: string | null,
+  events: NewEvent[] = [],
+): Promise<JourneyState> {
+  j.state.endReason = reason;
+  j.state.nextActionAt = null;
+  j.state.paused = false;
+  const nodeId = j.state.nodeId ?? j.input.graph.start;
+  j.step(nodeId, 'ended', `${status}${reason ? `: ${reason}` : ''}`);
+  await j.record({ status, events: [...events, j.event('journey_ended', { detail: { status, reason } })] });
+  return j.state;
+}
