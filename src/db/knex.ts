@@ -20,10 +20,13 @@ export async function rollbackAllMigrations(db: Knex): Promise<void> {
   await db.migrate.rollback(migrations, true);
 }
 
+export async function migrationStatus(db: Knex): Promise<{ applied: number; pending: number }> {
+  const [applied, pending] = (await db.migrate.list(migrations)) as [unknown[], unknown[]];
+  return { applied: applied.length, pending: pending.length };
+}
+
 /** Refuses to run against a schema that is behind the code, naming the command that fixes it. */
 export async function assertMigrated(db: Knex): Promise<void> {
-  const [, pending] = (await db.migrate.list(migrations)) as [unknown[], unknown[]];
-  if (pending.length > 0) {
-    throw new Error(`the database schema is ${pending.length} migration(s) behind: run \`npm run migrate\` first`);
-  }
+  const { pending } = await migrationStatus(db);
+  if (pending > 0) throw new Error(`the database schema is ${pending} migration(s) behind: run \`npm run migrate\` first`);
 }

