@@ -1,4 +1,4 @@
-import { sandboxChannels } from './channels/sandbox';
+import { ensureSandboxSenders, sandboxChannels } from './channels/sandbox';
 import { loadConfig } from './config';
 import { assertMigrated } from './db/knex';
 import { openDatabase } from './db/open';
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   });
   try {
     await assertMigrated(database.db);
+    await ensureSandboxSenders(database.db);
     const connection = await connectWorker(config.temporal);
     const worker = await createJourneyWorker({
       connection,

@@ -99,3 +99,18 @@ function stringValues(json: Record<string, unknown>): Record<string, string> {
   }
   return out;
 }
+
+/** The person already holding one of these identifiers, if any (X handle or id, email, LinkedIn URL). */
+export async function findPersonByIdentifier(db: Knex, p: NewPerson): Promise<string | undefined> {
+  const lookups = [
+    p.xUserId === undefined ? undefined : db('x_profiles').where({ x_user_id: p.xUserId }),
+    p.xHandle === undefined ? undefined : db('x_profiles').where({ handle: normalizeXHandle(p.xHandle) }),
+    p.email === undefined ? undefined : db('emails').where({ address: p.email.trim().toLowerCase() }),
+    p.linkedinUrl === undefined ? undefined : db('linkedin_profiles').where({ url: p.linkedinUrl.trim() }),
+  ];
+  for (const query of lookups) {
+    const row: { person_id: string } | undefined = await query?.first();
+    if (row) return String(row.person_id);
+  }
+  return undefined;
+}
