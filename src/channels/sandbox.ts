@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { getSandboxScript, recordSandboxSend } from '../db/sandbox';
+import { upsertSenderAccount } from '../db/senderAccounts';
+import { DEFAULT_CAPS } from './default-caps';
 import { CHANNELS, type Channel, type Observation } from '../sequences/model';
 import { RateLimitedError, RecipientUnreachableError } from './errors';
 import { delayMs, parseSandboxScript, type SandboxScript } from './sandbox-script';
@@ -79,4 +81,12 @@ export class SandboxChannel implements ChannelAdapter {
 
 export function sandboxChannels(db: Knex): ChannelRegistry {
   return Object.fromEntries(CHANNELS.map((channel) => [channel, new SandboxChannel(channel, db)]));
+}
+
+/** One sandbox sender account per channel, with the default caps, unless it exists already. */
+export async function ensureSandboxSenders(db: Knex): Promise<void> {
+  for (const channel of CHANNELS) {
+    const exists = await db('sender_accounts').where({ channel, provider: 'sandbox' }).first('id');
+    if (!exists) await upsertSenderAccount(db, { channel, provider: 'sandbox', handle: `sandbox-${channel}`, ...DEFAULT_CAPS[channel] });
+  }
 }
