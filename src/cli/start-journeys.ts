@@ -41,6 +41,10 @@ async function main(): Promise<void> {
       `sequence "${values.sequence}" version ${result.version}: ${result.started.length} started, ` +
         `${result.alreadyEnrolled.length} already enrolled`,
     );
+    if (result.unknown.length > 0) {
+      console.error(`no such person: ${result.unknown.join(', ')}`);
+      process.exitCode = 1;
+    }
     await client.connection.close();
   } finally {
     await database.close();

@@ -23,13 +23,20 @@ export interface StartJourneysResult {
   started: string[];
   /** Persons whose journey in this sequence already exists (running or finished): never enrolled twice. */
   alreadyEnrolled: string[];
+  /** Ids given that name no person; nothing is started for them. */
+  unknown: string[];
 }
 
 /** Starts one journey workflow per person on a published sequence version. */
 export async function startJourneys(client: Client, db: Knex, opts: StartJourneysOptions): Promise<StartJourneysResult> {
   const stored = await getSequenceVersion(db, opts.sequenceName, opts.version);
-  const result: StartJourneysResult = { version: stored.version, started: [], alreadyEnrolled: [] };
+  const result: StartJourneysResult = { version: stored.version, started: [], alreadyEnrolled: [], unknown: [] };
+  const known = await existingPersonIds(db, opts.personIds);
   for (const personId of opts.personIds) {
+    if (!known.has(personId)) {
+      result.unknown.push(personId);
+      continue;
+    }
     const input: JourneyInput = {
       version: 1,
       sequenceName: opts.sequenceName,
@@ -61,4 +68,11 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
     }
   }
   return result;
+}
+
+async function existingPersonIds(db: Knex, ids: string[]): Promise<Set<string>> {
+  const wellFormed = ids.filter((id) => /^[1-9][0-9]{0,18}$/.test(id));
+  if (wellFormed.length === 0) return new Set();
+  const rows: { id: string }[] = await db('persons').whereIn('id', wellFormed).select('id');
+  return new Set(rows.map((r) => String(r.id)));
 }

@@ -19,6 +19,9 @@ export async function createJourneyWorker(opts: JourneyWorkerOptions): Promise<W
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
+    // On SIGTERM, running activities get this long to finish before they are cancelled; every one is
+    // idempotent, so one cut short is simply retried by another worker.
+    shutdownGraceTime: '1m',
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
       : { workflowsPath: require.resolve('../../workflows') }),
