@@ -71,7 +71,7 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
 }
 
 async function existingPersonIds(db: Knex, ids: string[]): Promise<Set<string>> {
-  const wellFormed = ids.filter((id) => /^[1-9][0-9]{0,18}$/.test(id));
+  const wellFormed = ids.filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
   if (wellFormed.length === 0) return new Set();
   const rows: { id: string }[] = await db('persons').whereIn('id', wellFormed).select('id');
   return new Set(rows.map((r) => String(r.id)));
