@@ -24,6 +24,8 @@ export interface JourneyInputV1 {
   nodesPerRun?: number;
   /** Present only when the journey continued as new. */
   carried?: JourneyState;
+  /** With `carried`: the journey clock at the hand-over, so the new run acts on the same ticks. */
+  carriedAt?: string;
 }
 
 export type JourneyStatus = 'active' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
@@ -56,7 +58,7 @@ export interface JourneyState {
   senders: Partial<Record<Channel, string>>;
   sent: SentMessage[];
   nextActionAt: string | null;
-  /** When the latest action ran; the next action waits for a later tick. */
+  /** When the latest send ran (checks do not count); the next action waits for a later tick. */
   lastActionAt: string | null;
   endReason: string | null;
   /** The latest steps, oldest first; `stepCount` counts them all. */

@@ -15,6 +15,7 @@ import {
   type JourneyStatus,
   type JourneyStep,
 } from './contract';
+import { tickAtOrAfter } from './ticks';
 
 const HISTORY_KEPT = 100;
 
@@ -29,7 +30,7 @@ export class JourneyRuntime {
    * The journey's clock: the moment the current step is scheduled for. A timer fires a few milliseconds
    * after its target; acting "as of" the target keeps actions and checks exactly on tick boundaries.
    */
-  at = Date.now();
+  at: number;
   /** Outcomes reported by signal, consumed by the node waiting for them. */
   readonly signalled: ExternalObservation[] = [];
 
@@ -37,6 +38,8 @@ export class JourneyRuntime {
     readonly input: JourneyInput,
     readonly workflowId: string,
   ) {
+    // A new run starts a little after the previous one handed over; it carries on from the hand-over.
+    this.at = input.carriedAt === undefined ? Date.now() : Date.parse(input.carriedAt);
     this.ref = {
       workflowId,
       sequenceVersionId: input.sequenceVersionId,
@@ -98,7 +101,7 @@ export class JourneyRuntime {
         return 'cancelled';
       }
       if (this.state.paused) {
-        await this.holdWhilePaused();
+        targetMs = await this.holdWhilePaused(targetMs);
         continue;
       }
       if (wake()) {
@@ -114,7 +117,8 @@ export class JourneyRuntime {
     }
   }
 
-  private async holdWhilePaused(): Promise<void> {
+  /** Holds until resumed or cancelled; returns the target to wait for after the resume. */
+  private async holdWhilePaused(targetMs: number): Promise<number> {
     const nodeId = this.state.nodeId ?? this.input.graph.start;
     const pausedAt = Date.now();
     this.at = Math.max(this.at, pausedAt);
@@ -122,9 +126,15 @@ export class JourneyRuntime {
     await this.record({ status: 'paused', events: [this.event('journey_paused', { key: `paused@${pausedAt}` })] });
     await condition(() => !this.state.paused || this.cancelled);
     this.at = Math.max(this.at, Date.now());
-    if (this.cancelled) return;
+    if (this.cancelled) return targetMs;
+    // What fell due during the pause happens on the first tick after the resume, not at the moment of it.
+    if (targetMs < this.at) {
+      targetMs = tickAtOrAfter(this.at, this.state.tickMs);
+      this.state.nextActionAt = new Date(targetMs).toISOString();
+    }
     this.step(nodeId, 'resumed');
     await this.record({ status: 'waiting', events: [this.event('journey_resumed', { key: `resumed@${pausedAt}` })] });
+    return targetMs;
   }
 
   /** Writes progress (and events) to Postgres and mirrors node and status into search attributes. */

@@ -49,7 +49,8 @@ async function walk(j: JourneyRuntime): Promise<JourneyState> {
   for (let nodesThisRun = 0; ; nodesThisRun++) {
     if (j.cancelled) return finish(j, 'cancelled', j.cancelReason);
     if (nodesThisRun >= nodesPerRun || workflowInfo().continueAsNewSuggested) {
-      return continueAsNew<typeof journeyWorkflow>({ ...j.input, carried: j.state });
+      const carriedAt = new Date(j.at).toISOString();
+      return continueAsNew<typeof journeyWorkflow>({ ...j.input, carried: j.state, carriedAt });
     }
     const node = findNode(j.input.graph, j.state.nodeId as string);
     const visits = (j.state.visits[node.id] ?? 0) + 1;
@@ -121,7 +122,7 @@ async function enter(j: JourneyRuntime, node: SequenceNode): Promise<'reached' |
 
 /**
  * An action runs on the first tick at or after the moment its node is entered, but never on the tick the
- * journey's previous action ran on: a reply seen on a check reacts on that same tick, while two actions
+ * journey's previous send ran on: a reply seen on a check reacts on that same tick, while two sends
  * joined by NORMAL_EDGE land a tick apart.
  */
 function actionTick(j: JourneyRuntime): number {

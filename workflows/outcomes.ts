@@ -23,8 +23,10 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
   const wanted = exit.positive.map((p) => p.observation);
   const signalled = () => j.signalled.find((s) => wanted.includes(s.observation));
   const scope = checkScope(j, node, since);
+  // CHECK_FOR_REPLY's action is the look itself, so its first check runs on the node's own tick.
+  const looksAtOnce = ACTION_CHANNEL[node.action] === null;
   for (let checkNumber = 1; ; checkNumber++) {
-    const nextCheck = Math.min(tickAfter(j.at, j.state.tickMs), deadline);
+    const nextCheck = checkNumber === 1 && looksAtOnce ? j.at : Math.min(tickAfter(j.at, j.state.tickMs), deadline);
     j.state.nextActionAt = new Date(nextCheck).toISOString();
     await j.record({ status: 'waiting' });
     const waited = await j.waitUntil(nextCheck, () => signalled() !== undefined);

@@ -16,10 +16,8 @@ const SENT_KEPT = 50;
  */
 export async function performAction(j: JourneyRuntime, node: SequenceNode): Promise<ActionResult> {
   const channel = ACTION_CHANNEL[node.action];
-  if (channel === null) {
-    j.state.lastActionAt = new Date(j.at).toISOString();
-    return { kind: 'done', at: j.at };
-  }
+  // A check touches nobody, so it does not take the tick: a reply it sees is answered on the same tick.
+  if (channel === null) return { kind: 'done', at: j.at };
   const activities = channelActivities[channel];
   const where = { ...j.ref, nodeId: node.id, visit: j.state.visit, channel };
   try {
@@ -31,10 +29,13 @@ export async function performAction(j: JourneyRuntime, node: SequenceNode): Prom
       });
       j.state.senders[channel] = slot.senderAccountId;
       if (slot.granted) break;
+      // Sent as soon as a slot frees, not on the next tick: a capped account's backlog drains evenly
+      // through the hour instead of bursting at each boundary.
+      const retryAt = Date.parse(slot.retryAt);
       j.state.nextActionAt = slot.retryAt;
-      j.step(node.id, 'entered', `${slot.cap} cap reached, next slot at ${slot.retryAt}`);
+      j.step(node.id, 'entered', `${slot.cap} cap reached, next try at ${slot.retryAt}`);
       await j.record({ status: 'waiting' });
-      if ((await j.waitUntil(Date.parse(slot.retryAt))) === 'cancelled') return { kind: 'cancelled' };
+      if ((await j.waitUntil(retryAt)) === 'cancelled') return { kind: 'cancelled' };
     }
     const template = node.template === undefined ? undefined : j.input.graph.templates[node.template];
     const variant = template?.variants.find((v) => v.id === j.state.variants[template.id]);

@@ -69,6 +69,6 @@ describe('sequence versions', function () {
     assert.equal(await dmBody(late), 'second wording');
     const enrollment = await getEnrollment(db, journeyWorkflowId(name, early));
     const stored = await db('sequence_versions').where({ id: enrollment?.sequenceVersionId }).first();
-    assert.equal(stored.version, 1);
+    assert.equal(stored?.version, 1);
   });
 });
