@@ -4,6 +4,8 @@ export interface ActivityGaveUp {
   reason: string;
   /** True when a retryable failure ran out of attempts; false when the failure was non-retryable. */
   retriesExhausted: boolean;
+  /** The ApplicationFailure's type, when it has one (see FAILURE_TYPES). */
+  type?: string;
 }
 
 /**
@@ -17,5 +19,10 @@ export function activityGaveUp(error: unknown): ActivityGaveUp | undefined {
   const what = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ${cause.message}` : cause?.message;
   const retriesExhausted = error.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED;
   const reason = what ?? error.message;
-  return { reason: retriesExhausted ? `gave up after retries: ${reason}` : reason, retriesExhausted };
+  const type = cause instanceof ApplicationFailure && cause.type ? cause.type : undefined;
+  return {
+    reason: retriesExhausted ? `gave up after retries: ${reason}` : reason,
+    retriesExhausted,
+    ...(type === undefined ? {} : { type }),
+  };
 }

@@ -1,7 +1,9 @@
-import { ACTION_CHANNEL, type SequenceNode } from '../src/sequences/model';
+import { FAILURE_TYPES } from '../src/channels/errors';
+import { ACTION_CHANNEL, type Channel, type SequenceNode } from '../src/sequences/model';
 import { channelActivities } from './activity-options';
 import { activityGaveUp } from './failures';
 import type { JourneyRuntime } from './journey-runtime';
+import { tickAfter } from './ticks';
 
 export type ActionResult =
   | { kind: 'done'; at: number }
@@ -18,29 +20,15 @@ export async function performAction(j: JourneyRuntime, node: SequenceNode): Prom
   const channel = ACTION_CHANNEL[node.action];
   // A check touches nobody, so it does not take the tick: a reply it sees is answered on the same tick.
   if (channel === null) return { kind: 'done', at: j.at };
-  const activities = channelActivities[channel];
-  const where = { ...j.ref, nodeId: node.id, visit: j.state.visit, channel };
   try {
-    for (;;) {
-      const slot = await activities.takeSendSlot({
-        ...where,
-        ...(j.state.senders[channel] === undefined ? {} : { senderAccountId: j.state.senders[channel] }),
-        at: new Date(j.at).toISOString(),
-      });
-      j.state.senders[channel] = slot.senderAccountId;
-      if (slot.granted) break;
-      // Sent as soon as a slot frees, not on the next tick: a capped account's backlog drains evenly
-      // through the hour instead of bursting at each boundary.
-      const retryAt = Date.parse(slot.retryAt);
-      j.state.nextActionAt = slot.retryAt;
-      j.step(node.id, 'entered', `${slot.cap} cap reached, next try at ${slot.retryAt}`);
-      await j.record({ status: 'waiting' });
-      if ((await j.waitUntil(retryAt)) === 'cancelled') return { kind: 'cancelled' };
-    }
+    if ((await takeSlot(j, node, channel)) === 'cancelled') return { kind: 'cancelled' };
     const template = node.template === undefined ? undefined : j.input.graph.templates[node.template];
     const variant = template?.variants.find((v) => v.id === j.state.variants[template.id]);
-    const sent = await activities.sendAction({
-      ...where,
+    const sent = await channelActivities[channel].sendAction({
+      ...j.ref,
+      nodeId: node.id,
+      visit: j.state.visit,
+      channel,
       action: node.action,
       senderAccountId: j.state.senders[channel] as string,
       ...(variant === undefined ? {} : { variant }),
@@ -56,5 +44,38 @@ export async function performAction(j: JourneyRuntime, node: SequenceNode): Prom
     const gaveUp = activityGaveUp(error);
     if (gaveUp === undefined) throw error;
     return { kind: 'failed', reason: gaveUp.reason };
+  }
+}
+
+/**
+ * Waits for a send slot: under a cap, until the slot frees (sent then, not on the next tick, so a capped
+ * account's backlog drains evenly through the hour instead of bursting at each boundary); with no usable
+ * sender account or adapter for the channel, tick by tick until an operator sets one up.
+ */
+async function takeSlot(j: JourneyRuntime, node: SequenceNode, channel: Channel): Promise<'granted' | 'cancelled'> {
+  for (;;) {
+    let retryAt: number;
+    try {
+      const slot = await channelActivities[channel].takeSendSlot({
+        ...j.ref,
+        nodeId: node.id,
+        visit: j.state.visit,
+        channel,
+        ...(j.state.senders[channel] === undefined ? {} : { senderAccountId: j.state.senders[channel] }),
+        at: new Date(j.at).toISOString(),
+      });
+      j.state.senders[channel] = slot.senderAccountId;
+      if (slot.granted) return 'granted';
+      retryAt = Date.parse(slot.retryAt);
+      j.step(node.id, 'entered', `${slot.cap} cap reached, next try at ${slot.retryAt}`);
+    } catch (error) {
+      const gaveUp = activityGaveUp(error);
+      if (gaveUp?.type !== FAILURE_TYPES.noSender) throw error;
+      retryAt = tickAfter(j.at, j.state.tickMs);
+      j.step(node.id, 'entered', `${gaveUp.reason}; next try at ${new Date(retryAt).toISOString()}`);
+    }
+    j.state.nextActionAt = new Date(retryAt).toISOString();
+    await j.record({ status: 'waiting' });
+    if ((await j.waitUntil(retryAt)) === 'cancelled') return 'cancelled';
   }
 }

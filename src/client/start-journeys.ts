@@ -31,10 +31,18 @@ export interface StartJourneysResult {
 export async function startJourneys(client: Client, db: Knex, opts: StartJourneysOptions): Promise<StartJourneysResult> {
   const stored = await getSequenceVersion(db, opts.sequenceName, opts.version);
   const result: StartJourneysResult = { version: stored.version, started: [], alreadyEnrolled: [], unknown: [] };
-  const known = await existingPersonIds(db, opts.personIds);
+  // Ids are bigints: anything else names no person (and would make Postgres reject the whole query).
+  const candidates = opts.personIds.filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
+  const known = await existingPersonIds(db, candidates);
+  const enrolled = await enrolledPersonIds(db, stored.sequenceId, candidates);
   for (const personId of opts.personIds) {
     if (!known.has(personId)) {
       result.unknown.push(personId);
+      continue;
+    }
+    // Temporal forgets closed workflows after the namespace's retention; the enrollment row does not.
+    if (enrolled.has(personId)) {
+      result.alreadyEnrolled.push(personId);
       continue;
     }
     const input: JourneyInput = {
@@ -71,8 +79,14 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
 }
 
 async function existingPersonIds(db: Knex, ids: string[]): Promise<Set<string>> {
-  const wellFormed = ids.filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
-  if (wellFormed.length === 0) return new Set();
-  const rows: { id: string }[] = await db('persons').whereIn('id', wellFormed).select('id');
+  const rows: { id: string }[] = await db('persons').whereIn('id', ids).select('id');
   return new Set(rows.map((r) => String(r.id)));
+}
+
+async function enrolledPersonIds(db: Knex, sequenceId: string, ids: string[]): Promise<Set<string>> {
+  const rows: { person_id: string }[] = await db('enrollments')
+    .where({ sequence_id: sequenceId })
+    .whereIn('person_id', ids)
+    .select('person_id');
+  return new Set(rows.map((r) => String(r.person_id)));
 }

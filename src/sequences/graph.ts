@@ -3,7 +3,8 @@ import { CONDITIONAL_TRIGGERS, type Observation, type SequenceEdge, type Sequenc
 /** What happens after a node's action is done, derived from its outgoing edges. */
 export type NodeExit =
   | { kind: 'end' }
-  | { kind: 'next'; to: string }
+  /** `to` is null when the edge ends the journey. */
+  | { kind: 'next'; to: string | null }
   | {
       kind: 'wait';
       /** Positive edges in declaration order: the first one observed wins. */
@@ -29,7 +30,7 @@ export function nodeExit(graph: SequenceGraph, nodeId: string): NodeExit {
   const first = edges[0];
   if (!first) throw new Error(`node "${nodeId}" has no way out`);
   if (first.trigger === 'END') return { kind: 'end' };
-  if (first.trigger === 'NORMAL_EDGE') return first.to === null ? { kind: 'end' } : { kind: 'next', to: first.to };
+  if (first.trigger === 'NORMAL_EDGE') return { kind: 'next', to: first.to };
 
   const positive: { observation: Observation; edge: SequenceEdge }[] = [];
   let negative: SequenceEdge | undefined;

@@ -9,9 +9,9 @@ import {
 import { executableOption, TEMPORAL_TEST_SERVER } from '../../src/temporal/binaries';
 import { registerSearchAttributes } from '../../src/temporal/search-attributes';
 
-// Worker lifecycle chatter hides test output; warnings and errors still show.
+// Worker chatter (lifecycle, and the deliberate activity failures of failure tests) hides test output.
 Runtime.install({
-  logger: new DefaultLogger('WARN'),
+  logger: new DefaultLogger('ERROR'),
   telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startJourneys } from '../../src/client/start-journeys';
 import { listSandboxSends, type SandboxSend } from '../../src/db/sandbox';
+import { journeyStateQuery } from '../../workflows/contract';
 import { upsertSenderAccount } from '../../src/db/senderAccounts';
 import { publishSequenceVersion } from '../../src/db/sequences';
 import { migrateToLatest } from '../../src/db/knex';
@@ -110,5 +111,30 @@ describe('sender caps', function () {
     assertAtMost(2, DAY, sends);
     const held = states.find((s) => s.history.some((step) => step.detail?.startsWith('daily cap reached')));
     assert.ok(held, 'one journey recorded that it waited for the daily cap');
+  });
+
+  it('keeps a journey waiting, tick by tick, while its channel has no sender account, and sends once one exists', async () => {
+    const db = await scratchDb();
+    await migrateToLatest(db);
+    const h: JourneyHarness = { env: shared.env, db };
+    const graph = oneDm();
+    await publishSequenceVersion(db, graph, JSON.stringify(graph));
+    const personId = await createLead(db);
+    const taskQueue = uniqueName('q');
+    const worker = await journeyWorker(h, taskQueue);
+    const state = await worker.runUntil(async () => {
+      await startJourneys(h.env.client, db, { sequenceName: graph.name, personIds: [personId], taskQueue });
+      const handle = journeyHandle(h, graph.name, personId);
+      await h.env.sleep(DAY);
+      const waiting = await handle.query(journeyStateQuery);
+      assert.equal(waiting.status, 'waiting');
+      assert.ok(waiting.history.some((s) => s.detail?.startsWith('NoSenderAccount: no active sender account for channel "x"')));
+      assert.equal(await listSandboxSends(db, personId).then((rows) => rows.length), 0);
+      await upsertSenderAccount(db, { channel: 'x', provider: 'sandbox', handle: 'late-x', hourlyCap: 10, dailyCap: 10, status: 'active' });
+      return handle.result();
+    });
+    assert.equal(state.status, 'completed');
+    const [send] = await listSandboxSends(db, personId);
+    assert.equal(send!.sentAt.getTime() % SIX_HOURS, 0);
   });
 });
