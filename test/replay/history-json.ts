@@ -1,0 +1,14 @@
+import { temporal } from '@temporalio/proto';
+
+type History = temporal.api.history.v1.IHistory;
+
+// Plain protobufjs conversions of one proto registry, so a saved history round-trips exactly.
+const CONVERSION = { longs: String, enums: String, bytes: String, defaults: false } as const;
+
+export function historyToObject(history: History): unknown {
+  return temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), CONVERSION);
+}
+
+export function historyFromObject(saved: unknown): temporal.api.history.v1.History {
+  return temporal.api.history.v1.History.fromObject(saved as Record<string, unknown>);
+}

@@ -1,0 +1,91 @@
+/**
+ * Records the journey histories that the replay test replays. Run it when a deliberate, patched change
+ * to the workflow needs new fixtures: `npx tsx test/replay/record-histories.ts`. Keep the old files too,
+ * so journeys started on the old code keep being checked.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { mochaHooks, testDb } from '../support/database';
+import { compileSequence, createLead, ensureSandboxSenders, journeyWorker, startJourney, uniqueName, DAY } from '../support/journeys';
+import { timeSkippingEnv } from '../support/temporal';
+import { pauseSignal, resumeSignal } from '../../workflows/contract';
+import { historyToObject } from './history-json';
+
+const OUT = path.resolve(__dirname, '../fixtures/histories');
+
+const SEQUENCE = `
+templates:
+  intro:
+    variants:
+      - { id: a, weight: 50, body: "Hi {{ first_name }}" }
+      - { id: b, weight: 50, body: "Hello {{ first_name }}" }
+  nudge: { body: "Bumping this, {{ first_name }}" }
+nodes:
+  - { id: follow, action: FOLLOW_ON_TWITTER }
+  - { id: intro, action: SEND_TWITTER_DM, template: intro }
+  - { id: nudge, action: SEND_TWITTER_DM, template: nudge, max_visits: 2 }
+  - { id: check, action: CHECK_FOR_REPLY }
+  - { id: unfollow, action: UNFOLLOW_ON_TWITTER }
+edges:
+  - { from: follow, to: intro, trigger: FOLLOWED_BACK, within: 3d }
+  - { from: follow, to: unfollow, trigger: NOT_FOLLOWED_BACK }
+  - { from: intro, trigger: REPLIED, within: 2d }
+  - { from: intro, to: nudge, trigger: NOT_REPLIED }
+  - { from: nudge, to: check, trigger: NORMAL_EDGE }
+  - { from: check, trigger: REPLIED, within: 1d }
+  - { from: check, to: nudge, trigger: NOT_REPLIED }
+  - { from: unfollow, trigger: END }
+`;
+
+async function main(): Promise<void> {
+  const [env, db] = await Promise.all([timeSkippingEnv(), testDb()]);
+  try {
+    await ensureSandboxSenders(db);
+    const h = { env, db };
+    const taskQueue = uniqueName('record');
+    const worker = await journeyWorker(h, taskQueue);
+    const cases = {
+      'follow-back-then-reply': { followsBackAfter: '10h', repliesAfter: '30h', replySentiment: 'positive' as const },
+      'nudges-until-visit-limit': { followsBackAfter: '2h', failures: { SEND_TWITTER_DM: { transient: 2 } } },
+      'never-follows-back': {},
+      'dms-closed': { followsBackAfter: '1h', failures: { SEND_TWITTER_DM: { permanent: 'user does not accept DMs' } } },
+    };
+    await worker.runUntil(async () => {
+      for (const [name, script] of Object.entries(cases)) {
+        const graph = compileSequence(SEQUENCE);
+        const personId = await createLead(db, { script });
+        const handle = await startJourney(h, taskQueue, graph, personId, { nodesPerRun: 3 });
+        if (name === 'nudges-until-visit-limit') {
+          await env.sleep(DAY);
+          await handle.signal(pauseSignal, 'recording a pause');
+          await env.sleep(DAY);
+          await handle.signal(resumeSignal);
+        }
+        await handle.result();
+        // Continue-as-new splits a journey into runs: save every one, following each run back to the one
+        // it continued from.
+        let runId: string | undefined;
+        let run = 0;
+        const runs = [];
+        do {
+          const history = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+          runs.unshift(history);
+          runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+        } while (runId);
+        for (const history of runs) {
+          run += 1;
+          await writeFile(path.join(OUT, `${name}.run${run}.json`), `${JSON.stringify(historyToObject(history))}\n`);
+          console.log(`recorded ${name} run ${run}: ${history.events?.length ?? 0} events`);
+        }
+      }
+    });
+  } finally {
+    await env.teardown();
+    await mochaHooks.afterAll();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
