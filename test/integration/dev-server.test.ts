@@ -92,6 +92,9 @@ describe('a whole sequence on the Temporal dev server with Postgres', function (
     const replies = (await listEvents(db, wf(replier))).filter((e) => e.type === 'outcome_observed');
     assert.deepEqual(replies.map((e) => [e.detail.observation, e.detail.positive]), [['followed_back', null], ['replied', true]]);
 
+    const history = JSON.stringify(await server.client.workflow.getHandle(wf(replier)).fetchHistory());
+    assert.ok(!history.includes('Rita'), 'neither the lead\'s name nor a rendered message enters the workflow history');
+
     const query = `OutreachSequence="${graph.name}" AND OutreachStatus="completed"`;
     const expected = [wf(replier), wf(silent), wf(stranger)].sort();
     assert.deepEqual(await eventually(() => listWorkflowIds(server, query), expected), expected);
