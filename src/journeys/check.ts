@@ -1,7 +1,7 @@
 import { appendEvent } from '../db/events';
 import { getLeadContact } from '../db/people';
 import { channelAdapter, senderAccount, type JourneyDeps } from './deps';
-import type { CheckInput, CheckOutcome } from './types';
+import { stepOf, type CheckInput, type CheckOutcome } from './types';
 
 /** Asks the channel whether the lead answered since `since`, and logs the check and what it saw. */
 export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promise<CheckOutcome[]> {
@@ -17,14 +17,7 @@ export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promi
     providerIds: input.providerIds,
   });
   const key = `${input.workflowId}:${input.nodeId}:${input.visit}:${input.channel}:check${input.checkNumber}`;
-  const base = {
-    workflowId: input.workflowId,
-    sequenceVersionId: input.sequenceVersionId,
-    personId: input.personId,
-    nodeId: input.nodeId,
-    visit: input.visit,
-    channel: input.channel,
-  };
+  const base = stepOf(input);
   await appendEvent(deps.db, {
     ...base,
     eventKey: `${key}:check_done`,

@@ -2,7 +2,7 @@ import { SenderAccountError } from '../channels/errors';
 import { reserveSendSlot } from '../db/sendSlots';
 import { findActiveSender } from '../db/senderAccounts';
 import { MissingSetupError, senderAccount, type JourneyDeps } from './deps';
-import type { SlotInput, SlotOutcome } from './types';
+import { stepOf, type SlotInput, type SlotOutcome } from './types';
 
 /** Picks the journey's sender on first use, then takes a slot under that account's hourly and daily caps. */
 export async function takeSendSlot(deps: JourneyDeps, input: SlotInput): Promise<SlotOutcome> {
@@ -14,13 +14,8 @@ export async function takeSendSlot(deps: JourneyDeps, input: SlotInput): Promise
     throw new SenderAccountError(`sender account ${account.channel}:${account.handle} is ${account.status}`);
   }
   const decision = await reserveSendSlot(deps.db, {
+    ...stepOf(input),
     eventKey: `${input.workflowId}:${input.nodeId}:${input.visit}:send_reserved`,
-    workflowId: input.workflowId,
-    sequenceVersionId: input.sequenceVersionId,
-    personId: input.personId,
-    nodeId: input.nodeId,
-    visit: input.visit,
-    channel: input.channel,
     senderAccountId: account.id,
     hourlyCap: account.hourlyCap,
     dailyCap: account.dailyCap,

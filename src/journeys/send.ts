@@ -2,7 +2,7 @@ import { appendEvent } from '../db/events';
 import { getLeadContact } from '../db/people';
 import { renderTemplate } from '../sequences/templates';
 import { channelAdapter, senderAccount, type JourneyDeps } from './deps';
-import type { SendInput, SendOutcome } from './types';
+import { stepOf, type SendInput, type SendOutcome } from './types';
 
 /**
  * Renders the message for this lead and hands it to the channel. The send's idempotency key comes from
@@ -24,14 +24,9 @@ export async function sendAction(deps: JourneyDeps, input: SendInput, attempt: n
     attempt,
   });
   await appendEvent(deps.db, {
+    ...stepOf(input),
     eventKey: `${idempotencyKey}:action_sent`,
-    workflowId: input.workflowId,
-    sequenceVersionId: input.sequenceVersionId,
-    personId: input.personId,
     type: 'action_sent',
-    nodeId: input.nodeId,
-    visit: input.visit,
-    channel: input.channel,
     providerId: result.providerId,
     senderAccountId: sender.id,
     detail: { action: input.action, provider: adapter.provider, variant: input.variant?.id ?? null },

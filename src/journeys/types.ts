@@ -64,3 +64,15 @@ export interface CheckOutcome {
   at: string;
   positive?: boolean;
 }
+
+/** The columns that place an event at one step of one journey. */
+export function stepOf(input: JourneyRef & { nodeId: string; visit: number; channel: Channel }) {
+  return {
+    workflowId: input.workflowId,
+    sequenceVersionId: input.sequenceVersionId,
+    personId: input.personId,
+    nodeId: input.nodeId,
+    visit: input.visit,
+    channel: input.channel,
+  };
+}
