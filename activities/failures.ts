@@ -1,6 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { RateLimitedError, RecipientUnreachableError, SenderAccountError, FAILURE_TYPES } from '../src/channels/errors';
-import { MissingSetupError } from '../src/journeys/deps';
+import {
+  FAILURE_TYPES,
+  MissingSetupError,
+  RateLimitedError,
+  RecipientUnreachableError,
+  SenderAccountError,
+} from '../src/channels/errors';
 
 /**
  * Maps the channel failure classes onto Temporal's retry semantics: permanent failures become

@@ -13,6 +13,11 @@ export class SenderAccountError extends Error {
   override readonly name = 'SenderAccountError';
 }
 
+/** Set-up a retry cannot fix (no sender account or adapter for a channel): the journey waits for an operator. */
+export class MissingSetupError extends Error {
+  override readonly name = 'MissingSetupError';
+}
+
 /** The provider asked us to come back later. */
 export class RateLimitedError extends Error {
   override readonly name = 'RateLimitedError';

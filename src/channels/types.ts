@@ -1,6 +1,6 @@
 import type { LeadContact } from '../db/people';
 import type { SenderAccount } from '../db/senderAccounts';
-import type { Action, Channel, Observation } from '../sequences/model';
+import type { Action, Observation } from '../sequences/model';
 
 export interface OutboundMessage {
   subject?: string;
@@ -13,14 +13,21 @@ export interface SendRequest {
   idempotencyKey: string;
   lead: LeadContact;
   sender: SenderAccount;
-  /** The rendered template; absent for follows, unfollows and connection requests without a note. */
-  message?: OutboundMessage;
   /** Provider ids of earlier messages in this journey on this channel, oldest first (threading). */
   earlierProviderIds: string[];
   /** Journey time of the send. */
   at: Date;
   /** 1 on the first try; retries count up. */
   attempt: number;
+}
+
+export interface MessageRequest extends SendRequest {
+  message: OutboundMessage;
+}
+
+/** A connection request's note is optional. */
+export interface ConnectionRequest extends SendRequest {
+  message?: OutboundMessage;
 }
 
 export interface SendResult {
@@ -31,7 +38,6 @@ export interface SendResult {
 export interface CheckRequest {
   lead: LeadContact;
   sender: SenderAccount;
-  observations: Observation[];
   /** Only outcomes after this moment count (the send being answered, or the journey's first send). */
   since: Date;
   /** Journey time of the check. */
@@ -48,15 +54,47 @@ export interface ObservedOutcome {
   positive?: boolean;
 }
 
+/** A check's answer: the outcome when it has happened, undefined when not (yet). */
+export type CheckResult = Promise<ObservedOutcome | undefined>;
+
 /**
- * One provider behind one channel. Failures are thrown as the classes in `./errors`;
+ * One interface per channel, one adapter per provider. Failures are thrown as the classes in `./errors`;
  * any other error is treated as transient and retried.
  */
-export interface ChannelAdapter {
-  readonly channel: Channel;
+interface ChannelAdapter<C extends string> {
+  readonly channel: C;
   readonly provider: string;
-  send(request: SendRequest): Promise<SendResult>;
-  check(request: CheckRequest): Promise<ObservedOutcome[]>;
 }
 
-export type ChannelRegistry = Partial<Record<Channel, ChannelAdapter>>;
+export interface XChannel extends ChannelAdapter<'x'> {
+  follow(request: SendRequest): Promise<SendResult>;
+  unfollow(request: SendRequest): Promise<SendResult>;
+  sendDm(request: MessageRequest): Promise<SendResult>;
+  checkFollowedBack(request: CheckRequest): CheckResult;
+  checkReplied(request: CheckRequest): CheckResult;
+}
+
+export interface EmailChannel extends ChannelAdapter<'email'> {
+  sendEmail(request: MessageRequest): Promise<SendResult>;
+  checkReplied(request: CheckRequest): CheckResult;
+}
+
+export interface LinkedInChannel extends ChannelAdapter<'linkedin'> {
+  sendConnectionRequest(request: ConnectionRequest): Promise<SendResult>;
+  sendDm(request: MessageRequest): Promise<SendResult>;
+  checkConnectionAccepted(request: CheckRequest): CheckResult;
+  checkRepliedToNote(request: CheckRequest): CheckResult;
+  checkReplied(request: CheckRequest): CheckResult;
+}
+
+export interface XmtpChannel extends ChannelAdapter<'xmtp'> {
+  sendDm(request: MessageRequest): Promise<SendResult>;
+  checkReplied(request: CheckRequest): CheckResult;
+}
+
+export interface ChannelRegistry {
+  x?: XChannel;
+  email?: EmailChannel;
+  linkedin?: LinkedInChannel;
+  xmtp?: XmtpChannel;
+}

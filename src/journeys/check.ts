@@ -1,21 +1,20 @@
+import { check } from '../channels/dispatch';
+import type { ObservedOutcome } from '../channels/types';
 import { appendEvent } from '../db/events';
 import { getLeadContact } from '../db/people';
-import { channelAdapter, senderAccount, type JourneyDeps } from './deps';
+import { senderAccount, type JourneyDeps } from './deps';
 import { stepOf, type CheckInput, type CheckOutcome } from './types';
 
 /** Asks the channel whether the lead answered since `since`, and logs the check and what it saw. */
 export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promise<CheckOutcome[]> {
-  const adapter = channelAdapter(deps, input.channel);
   const lead = await getLeadContact(deps.db, input.personId, input.audienceId);
   const sender = await senderAccount(deps, input.senderAccountId);
-  const observed = await adapter.check({
-    lead,
-    sender,
-    observations: input.observations,
-    since: new Date(input.since),
-    asOf: new Date(input.asOf),
-    providerIds: input.providerIds,
-  });
+  const request = { lead, sender, since: new Date(input.since), asOf: new Date(input.asOf), providerIds: input.providerIds };
+  const observed: ObservedOutcome[] = [];
+  for (const observation of input.observations) {
+    const outcome = await check(deps.channels, input.channel, observation, request);
+    if (outcome) observed.push(outcome);
+  }
   const key = `${input.workflowId}:${input.nodeId}:${input.visit}:${input.channel}:check${input.checkNumber}`;
   const base = stepOf(input);
   await appendEvent(deps.db, {

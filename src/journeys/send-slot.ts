@@ -1,7 +1,7 @@
-import { SenderAccountError } from '../channels/errors';
+import { MissingSetupError, SenderAccountError } from '../channels/errors';
 import { reserveSendSlot } from '../db/sendSlots';
 import { findActiveSender } from '../db/senderAccounts';
-import { MissingSetupError, senderAccount, type JourneyDeps } from './deps';
+import { senderAccount, type JourneyDeps } from './deps';
 import { stepOf, type SlotInput, type SlotOutcome } from './types';
 
 /** Picks the journey's sender on first use, then takes a slot under that account's hourly and daily caps. */
