@@ -28,6 +28,12 @@ export async function testDb(): Promise<Knex> {
   return (await shared).db;
 }
 
+/** The URL of the shared test database, for commands run as child processes (DATABASE_URL). */
+export async function testDbUrl(): Promise<string> {
+  await testDb();
+  return (await (shared as Promise<Shared>)).postgres.url;
+}
+
 /** A new, empty database in the shared server, for tests that change the schema itself. */
 export async function scratchDb(): Promise<Knex> {
   const { postgres, db } = await (shared ??= start());
