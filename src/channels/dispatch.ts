@@ -56,6 +56,10 @@ export async function check(
       return adapter(registry, 'linkedin').checkRepliedToNote(request);
     case 'replied':
       return adapter(registry, channel).checkReplied(request);
+    case 'read': {
+      const found = adapter(registry, channel);
+      return found.checkRead ? found.checkRead(request) : undefined;
+    }
   }
 }
 

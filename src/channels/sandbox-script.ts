@@ -28,6 +28,8 @@ export const sandboxScriptSchema = z.strictObject({
   /** Which channels the lead replies on; all when absent. */
   repliesOn: z.array(z.enum(['x', 'email', 'linkedin', 'xmtp'])).optional(),
   replySentiment: z.enum(['positive', 'negative', 'neutral']).optional(),
+  /** When the lead reads the message being answered (reported, not branched on). */
+  readsAfter: duration.optional(),
   failures: z.partialRecord(z.enum(ACTIONS), failure).optional(),
 });
 

@@ -58,6 +58,8 @@ function delayFor(script: SandboxScript, channel: Channel, observation: Observat
       return script.repliesToNoteAfter;
     case 'replied':
       return !script.repliesOn || script.repliesOn.includes(channel) ? script.repliesAfter : undefined;
+    case 'read':
+      return script.readsAfter;
   }
 }
 
@@ -85,12 +87,14 @@ export function sandboxChannels(db: Knex): ChannelRegistry {
       sendDm: (r) => sandbox.send('x', r),
       checkFollowedBack: (r) => sandbox.check('x', 'followed_back', r),
       checkReplied: (r) => sandbox.check('x', 'replied', r),
+      checkRead: (r) => sandbox.check('x', 'read', r),
     },
     email: {
       channel: 'email',
       provider: PROVIDER,
       sendEmail: (r) => sandbox.send('email', r),
       checkReplied: (r) => sandbox.check('email', 'replied', r),
+      checkRead: (r) => sandbox.check('email', 'read', r),
     },
     linkedin: {
       channel: 'linkedin',
@@ -100,12 +104,14 @@ export function sandboxChannels(db: Knex): ChannelRegistry {
       checkConnectionAccepted: (r) => sandbox.check('linkedin', 'connection_accepted', r),
       checkRepliedToNote: (r) => sandbox.check('linkedin', 'replied_to_note', r),
       checkReplied: (r) => sandbox.check('linkedin', 'replied', r),
+      checkRead: (r) => sandbox.check('linkedin', 'read', r),
     },
     xmtp: {
       channel: 'xmtp',
       provider: PROVIDER,
       sendDm: (r) => sandbox.send('xmtp', r),
       checkReplied: (r) => sandbox.check('xmtp', 'replied', r),
+      checkRead: (r) => sandbox.check('xmtp', 'read', r),
     },
   };
 }

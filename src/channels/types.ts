@@ -64,6 +64,8 @@ export type CheckResult = Promise<ObservedOutcome | undefined>;
 interface ChannelAdapter<C extends string> {
   readonly channel: C;
   readonly provider: string;
+  /** Whether the lead read our messages (read receipts, opens), where the provider can tell. */
+  checkRead?(request: CheckRequest): CheckResult;
 }
 
 export interface XChannel extends ChannelAdapter<'x'> {

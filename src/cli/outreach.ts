@@ -1,5 +1,9 @@
 import { Command } from 'commander';
+import { registerControl } from './commands/control';
+import { registerEnroll } from './commands/enroll';
 import { registerMigrate } from './commands/migrate';
+import { registerSequence } from './commands/sequence';
+import { registerStatus } from './commands/status';
 
 /** `outreach`: the operator's command line. Each command lives in ./commands and registers itself here. */
 const program = new Command('outreach')
@@ -8,6 +12,10 @@ const program = new Command('outreach')
   .configureHelp({ sortSubcommands: true });
 
 registerMigrate(program);
+registerSequence(program);
+registerEnroll(program);
+registerStatus(program);
+registerControl(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`outreach: ${error instanceof Error ? error.message : String(error)}`);

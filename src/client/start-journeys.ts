@@ -7,6 +7,7 @@ import {
   type JourneyInput,
 } from '../../workflows/contract';
 import { getSequenceVersion } from '../db/sequences';
+import { forEachLimited } from '../util/pool';
 
 export interface StartJourneysOptions {
   sequenceName: string;
@@ -16,6 +17,10 @@ export interface StartJourneysOptions {
   audienceId?: string;
   taskQueue: string;
   nodesPerRun?: number;
+  /** Workflow starts in flight at once (default 20). */
+  concurrency?: number;
+  /** Called once per person handled, whatever the outcome. */
+  onEach?: () => void;
 }
 
 export interface StartJourneysResult {
@@ -35,15 +40,21 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
   const candidates = opts.personIds.filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
   const known = await existingPersonIds(db, candidates);
   const enrolled = await enrolledPersonIds(db, stored.sequenceId, candidates);
-  for (const personId of opts.personIds) {
+  await forEachLimited(opts.personIds, opts.concurrency ?? 20, async (personId) => {
+    await startOne(personId);
+    opts.onEach?.();
+  });
+  return result;
+
+  async function startOne(personId: string): Promise<void> {
     if (!known.has(personId)) {
       result.unknown.push(personId);
-      continue;
+      return;
     }
     // Temporal forgets closed workflows after the namespace's retention; the enrollment row does not.
     if (enrolled.has(personId)) {
       result.alreadyEnrolled.push(personId);
-      continue;
+      return;
     }
     const input: JourneyInput = {
       version: 1,
@@ -75,18 +86,19 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
       result.alreadyEnrolled.push(personId);
     }
   }
-  return result;
 }
 
 async function existingPersonIds(db: Knex, ids: string[]): Promise<Set<string>> {
-  const rows: { id: string }[] = await db('persons').whereIn('id', ids).select('id');
+  // One array parameter, not one per id: an audience can exceed Postgres' 65,535 bind parameters.
+  const rows: { id: string }[] = await db('persons').whereRaw('id = any(?::bigint[])', [ids]).select('id');
   return new Set(rows.map((r) => String(r.id)));
 }
 
 async function enrolledPersonIds(db: Knex, sequenceId: string, ids: string[]): Promise<Set<string>> {
   const rows: { person_id: string }[] = await db('enrollments')
     .where({ sequence_id: sequenceId })
-    .whereIn('person_id', ids)
+    .whereNot({ status: 'skipped' })
+    .whereRaw('person_id = any(?::bigint[])', [ids])
     .select('person_id');
   return new Set(rows.map((r) => String(r.person_id)));
 }

@@ -39,23 +39,41 @@ export interface Enrollment {
   endedAt: Date | null;
 }
 
-/** Idempotent: a second start of the same workflow id changes nothing. */
+/**
+ * Idempotent: a second start of the same workflow id changes nothing. A member skipped by an earlier
+ * enrollment (status `skipped`) becomes this journey.
+ */
 export async function recordJourneyStart(db: Knex, start: JourneyStart): Promise<void> {
+  await upsertEnrollment(db, start, { status: 'active', end_reason: null, ended_at: null });
+}
+
+/** Records a member the sequence cannot reach, with the reason; a later enrollment may still start it. */
+export async function recordSkippedEnrollment(db: Knex, start: JourneyStart, reason: string): Promise<void> {
+  await upsertEnrollment(db, start, { status: 'skipped', end_reason: reason, ended_at: null });
+}
+
+async function upsertEnrollment(
+  db: Knex,
+  start: JourneyStart,
+  state: { status: EnrollmentStatus; end_reason: string | null; ended_at: null },
+): Promise<void> {
   const version = await db('sequence_versions').where({ id: start.sequenceVersionId }).first('sequence_id');
   if (!version) throw new Error(`sequence version ${start.sequenceVersionId} does not exist`);
+  const row = {
+    workflow_id: start.workflowId,
+    sequence_id: version.sequence_id,
+    sequence_version_id: start.sequenceVersionId,
+    person_id: start.personId,
+    audience_id: start.audienceId ?? null,
+    ...state,
+    started_at: new Date(start.startedAt),
+    updated_at: new Date(start.startedAt),
+  };
   await db('enrollments')
-    .insert({
-      workflow_id: start.workflowId,
-      sequence_id: version.sequence_id,
-      sequence_version_id: start.sequenceVersionId,
-      person_id: start.personId,
-      audience_id: start.audienceId ?? null,
-      status: 'active',
-      started_at: new Date(start.startedAt),
-      updated_at: new Date(start.startedAt),
-    })
+    .insert(row)
     .onConflict('workflow_id')
-    .ignore();
+    .merge(['sequence_version_id', 'audience_id', 'status', 'end_reason', 'started_at', 'updated_at'])
+    .where('enrollments.status', 'skipped');
 }
 
 /**

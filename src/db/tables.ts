@@ -7,7 +7,7 @@ import type { Channel, SequenceGraph } from '../sequences/model';
 export type Timestamp = Date | string;
 
 export type SenderStatus = 'active' | 'paused' | 'disabled';
-export type EnrollmentStatus = 'active' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
+export type EnrollmentStatus = 'active' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'skipped';
 export const TERMINAL_STATUSES: readonly EnrollmentStatus[] = ['completed', 'failed', 'cancelled'];
 export type EventType =
   | 'journey_started'

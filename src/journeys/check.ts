@@ -11,7 +11,11 @@ export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promi
   const sender = await senderAccount(deps, input.senderAccountId);
   const request = { lead, sender, since: new Date(input.since), asOf: new Date(input.asOf), providerIds: input.providerIds };
   const observed: ObservedOutcome[] = [];
-  for (const observation of input.observations) {
+  // Reads are counted for reports whenever a message is being answered; no edge branches on them.
+  const lookFor = input.providerIds.length > 0 && input.observations.includes('replied')
+    ? [...input.observations, 'read' as const]
+    : input.observations;
+  for (const observation of lookFor) {
     const outcome = await check(deps.channels, input.channel, observation, request);
     if (outcome) observed.push(outcome);
   }

@@ -52,8 +52,8 @@ export const MESSAGE_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'SEND_CONNECTION_REQUEST',
 ]);
 
-/** What a check activity can observe about a lead. */
-export type Observation = 'replied' | 'followed_back' | 'connection_accepted' | 'replied_to_note';
+/** What a check activity can observe about a lead. `read` is reported, never branched on. */
+export type Observation = 'replied' | 'followed_back' | 'connection_accepted' | 'replied_to_note' | 'read';
 
 /** A conditional trigger and the outcome that decides it. */
 export interface ConditionalTrigger {

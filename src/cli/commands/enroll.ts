@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { enrollAudience, type EnrollResult } from '../../enrollment/enroll';
+import { audienceSize } from '../../enrollment/members';
+import { withDatabase, withDatabaseAndTemporal } from '../context';
+import { progress } from '../progress';
+import { positiveInt } from '../options';
+
+function summarise(r: EnrollResult, dryRun: boolean): string {
+  const verb = dryRun ? 'would start' : 'started';
+  const lines = [
+    `sequence "${r.sequence}" version ${r.version}, audience "${r.audience}" (${r.members} members): ` +
+      `${r.started} ${verb}, ${r.alreadyEnrolled} already enrolled, ${r.skipped.length} skipped`,
+  ];
+  const byReason = new Map<string, number>();
+  for (const s of r.skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+  for (const [reason, count] of byReason) lines.push(`  skipped ${count}: ${reason}`);
+  return lines.join('\n');
+}
+
+export function registerEnroll(program: Command): void {
+  program
+    .command('enroll')
+    .description('start one journey per audience member; already-started journeys are skipped and counted')
+    .requiredOption('--sequence <name>', 'a published sequence')
+    .option('--version <n>', 'the sequence version (default: the latest)', positiveInt('--version'))
+    .requiredOption('--audience <name>', 'the audience to enroll')
+    .option('--concurrency <n>', 'workflow starts in flight at once', positiveInt('--concurrency'), 50)
+    .option('--dry-run', 'show what would start, start nothing')
+    .option('--json', 'print the result as JSON (skipped members with their reasons included)')
+    .action(async (opts: { sequence: string; version?: number; audience: string; concurrency: number; dryRun?: boolean; json?: boolean }) => {
+      const dryRun = Boolean(opts.dryRun);
+      const run = async (client: Parameters<typeof enrollAudience>[0], db: Parameters<typeof enrollAudience>[1], taskQueue: string) => {
+        const bar = progress(dryRun ? 'checking' : 'enrolling', await audienceSize(db, opts.audience));
+        const result = await enrollAudience(client, db, {
+          sequenceName: opts.sequence,
+          ...(opts.version === undefined ? {} : { version: opts.version }),
+          audienceName: opts.audience,
+          taskQueue,
+          concurrency: opts.concurrency,
+          dryRun,
+          onProgress: (n) => bar.increment(n),
+        });
+        bar.done(`${result.started} ${dryRun ? 'would start' : 'started'}`);
+        console.log(opts.json ? JSON.stringify({ ...result, dryRun }, null, 2) : summarise(result, dryRun));
+      };
+      if (dryRun) await withDatabase((db, config) => run(undefined, db, config.temporal.taskQueue));
+      else await withDatabaseAndTemporal((db, client, config) => run(client, db, config.temporal.taskQueue));
+    });
+}

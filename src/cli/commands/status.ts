@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { leadJourney, sequenceStatus, type LeadJourney, type SequenceStatus } from '../../enrollment/status';
+import { withDatabase } from '../context';
+
+function formatSequence(s: SequenceStatus): string {
+  if (s.rows.length === 0) return `sequence "${s.sequence}": no journeys yet`;
+  const lines = [`sequence "${s.sequence}": journeys by version, node and status`];
+  const width = Math.max(...s.rows.map((r) => (r.node ?? '-').length), 4);
+  for (const r of s.rows) {
+    const reason = r.reason ? `  (${r.reason})` : '';
+    lines.push(`  v${r.version}  ${(r.node ?? '-').padEnd(width)}  ${r.status.padEnd(9)}  ${String(r.journeys).padStart(6)}${reason}`);
+  }
+  return lines.join('\n');
+}
+
+function describeStep(step: LeadJourney['steps'][number]): string {
+  const d = step.detail;
+  switch (step.type) {
+    case 'action_sent':
+      return `sent ${String(d.action)}${d.variant ? ` (variant ${String(d.variant)})` : ''} on ${step.channel}`;
+    case 'outcome_observed':
+      return `saw ${String(d.observation)}${d.positive === true ? ' (positive)' : ''}`;
+    case 'branch_taken':
+      return `took ${String(d.trigger)} -> ${d.to === null ? '(end)' : String(d.to)}`;
+    case 'variant_chosen':
+      return `chose variant ${String(d.variant)} of ${String(d.template)}`;
+    case 'journey_ended':
+      return `ended ${String(d.status)}${d.reason ? `: ${String(d.reason)}` : ''}`;
+    case 'action_failed':
+      return `failed: ${String(d.reason)}`;
+    default:
+      return step.type.replace('_', ' ');
+  }
+}
+
+function formatLead(j: LeadJourney): string {
+  const head = `${j.workflowId}: ${j.status} at ${j.currentNode ?? '-'} (version ${j.version})` +
+    (j.nextActionAt ? `, next action ${j.nextActionAt.toISOString()}` : '') +
+    (j.endReason ? `, ${j.endReason}` : '');
+  return [head, ...j.steps.map((s) => `  ${s.at.toISOString()}  ${(s.node ?? '').padEnd(12)} ${describeStep(s)}`)].join('\n');
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description("journeys of a sequence by node and status, or one lead's path with timestamps")
+    .requiredOption('--sequence <name>', 'a published sequence')
+    .option('--lead <personId>', "show this person's journey step by step")
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { sequence: string; lead?: string; json?: boolean }) => {
+      await withDatabase(async (db) => {
+        if (opts.lead !== undefined) {
+          const journey = await leadJourney(db, opts.sequence, opts.lead);
+          console.log(opts.json ? JSON.stringify(journey, null, 2) : formatLead(journey));
+        } else {
+          const status = await sequenceStatus(db, opts.sequence);
+          console.log(opts.json ? JSON.stringify(status, null, 2) : formatSequence(status));
+        }
+      });
+    });
+}

@@ -1,0 +1,93 @@
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { journeyWorkflowId } from '../../workflows/contract';
+import { startJourneys } from '../client/start-journeys';
+import { recordSkippedEnrollment } from '../db/enrollments';
+import { getSequenceVersion } from '../db/sequences';
+import { audienceId, audienceMembers } from './members';
+import { reachabilityRules, unreachableReason } from './reachability';
+
+export interface EnrollOptions {
+  sequenceName: string;
+  version?: number;
+  audienceName: string;
+  taskQueue: string;
+  /** Workflow starts in flight at once. */
+  concurrency: number;
+  /** Report what would start without starting or recording anything. */
+  dryRun: boolean;
+  onProgress?: (handled: number) => void;
+}
+
+export interface EnrollResult {
+  sequence: string;
+  version: number;
+  audience: string;
+  members: number;
+  /** Journeys started now (with --dry-run: that would start). */
+  started: number;
+  /** Members whose journey in this sequence already exists: counted, not an error. */
+  alreadyEnrolled: number;
+  skipped: { personId: string; reason: string }[];
+}
+
+/** Starts one journey per reachable audience member; records why the others were skipped. Safe to repeat. */
+export async function enrollAudience(client: Client | undefined, db: Knex, opts: EnrollOptions): Promise<EnrollResult> {
+  const stored = await getSequenceVersion(db, opts.sequenceName, opts.version);
+  const audience = await audienceId(db, opts.audienceName);
+  const rules = reachabilityRules(stored.graph);
+  const result: EnrollResult = {
+    sequence: opts.sequenceName,
+    version: stored.version,
+    audience: opts.audienceName,
+    members: 0,
+    started: 0,
+    alreadyEnrolled: 0,
+    skipped: [],
+  };
+  for await (const page of audienceMembers(db, audience)) {
+    result.members += page.length;
+    const reachable: string[] = [];
+    for (const member of page) {
+      const reason = unreachableReason(rules, member);
+      if (reason === undefined) {
+        reachable.push(member.personId);
+        continue;
+      }
+      result.skipped.push({ personId: member.personId, reason });
+      opts.onProgress?.(1);
+      if (opts.dryRun) continue;
+      const start = { workflowId: journeyWorkflowId(opts.sequenceName, member.personId), sequenceVersionId: stored.versionId };
+      await recordSkippedEnrollment(db, { ...start, personId: member.personId, audienceId: audience, startedAt: new Date() }, reason);
+    }
+    if (opts.dryRun || !client) {
+      const enrolled = await enrolledCount(db, stored.sequenceId, reachable);
+      result.alreadyEnrolled += enrolled;
+      result.started += reachable.length - enrolled;
+      opts.onProgress?.(reachable.length);
+      continue;
+    }
+    const started = await startJourneys(client, db, {
+      sequenceName: opts.sequenceName,
+      version: stored.version,
+      personIds: reachable,
+      audienceId: audience,
+      taskQueue: opts.taskQueue,
+      concurrency: opts.concurrency,
+      onEach: () => opts.onProgress?.(1),
+    });
+    result.started += started.started.length;
+    result.alreadyEnrolled += started.alreadyEnrolled.length;
+  }
+  return result;
+}
+
+async function enrolledCount(db: Knex, sequenceId: string, personIds: string[]): Promise<number> {
+  const row = await db('enrollments')
+    .where({ sequence_id: sequenceId })
+    .whereNot({ status: 'skipped' })
+    .whereRaw('person_id = any(?::bigint[])', [personIds])
+    .count<{ count: string }>({ count: '*' })
+    .first();
+  return Number(row?.count ?? 0);
+}
