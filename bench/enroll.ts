@@ -1,0 +1,67 @@
+/**
+ * Enrollment rate: `npx tsx bench/enroll.ts [--members 100000] [--concurrency 50]`.
+ * Starts a dev server and an embedded Postgres, makes an audience of N people with SQL, and times
+ * `enrollAudience` (what `outreach enroll` runs). Baseline, in the same process: bare
+ * `client.workflow.start` calls at the same concurrency on 10 % of the members, without our
+ * reachability checks and bookkeeping. Prints both rates and their ratio. No worker runs, so only the
+ * starts are measured.
+ */
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { migrateToLatest } from '../src/db/knex';
+import { openDatabase } from '../src/db/open';
+import { publishSequenceVersion } from '../src/db/sequences';
+import { enrollAudience } from '../src/enrollment/enroll';
+import { loadSequenceFile } from '../src/sequences/validate';
+import { startDevServer } from '../src/temporal/dev-server';
+import { forEachLimited } from '../src/util/pool';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { members: { type: 'string', default: '100000' }, concurrency: { type: 'string', default: '50' } } });
+  const members = Number(values.members);
+  const concurrency = Number(values.concurrency);
+  const database = await openDatabase({ databaseUrl: null, dataDir: `.data/bench/enroll-pg-${process.pid}`, persistent: false, poolMax: 20 });
+  const server = await startDevServer();
+  try {
+    const db = database.db;
+    await migrateToLatest(db);
+    const graph = loadSequenceFile('examples/sequences/follow-dm-reply.yaml');
+    await publishSequenceVersion(db, graph, 'bench');
+    const [audience] = await db('audiences').insert({ name: 'bench', filter: {} }).returning<{ id: string }[]>('id');
+    await db.raw(`insert into persons (first_name) select 'P' || g from generate_series(1, ?) g`, [members]);
+    await db.raw(`insert into x_profiles (person_id, handle) select id, 'h' || id from persons`);
+    await db.raw(`insert into audience_members (audience_id, person_id, variables)
+      select ?, id, jsonb_build_object('first_name', first_name, 'company', 'Acme') from persons`, [audience?.id]);
+    console.log(`bench: ${members} members ready; concurrency ${concurrency}`);
+
+    const baselineCount = Math.max(1, Math.round(members / 10));
+    const ids = Array.from({ length: baselineCount }, () => randomUUID());
+    let t = performance.now();
+    await forEachLimited(ids, concurrency, async (id) => {
+      await server.client.workflow.start('journeyWorkflow', { taskQueue: 'bench-baseline', workflowId: `baseline-${id}`, args: [] });
+    });
+    const baselineRate = baselineCount / ((performance.now() - t) / 1000);
+    console.log(`baseline: bare workflow starts   ${baselineRate.toFixed(0)} /s (${baselineCount})`);
+
+    t = performance.now();
+    const result = await enrollAudience(server.client, db, {
+      sequenceName: graph.name,
+      audienceName: 'bench',
+      taskQueue: 'bench-journeys',
+      concurrency,
+      dryRun: false,
+    });
+    const seconds = (performance.now() - t) / 1000;
+    const rate = result.started / seconds;
+    console.log(`enroll:   journeys started        ${rate.toFixed(0)} /s (${result.started} in ${seconds.toFixed(1)} s, ${result.skipped.length} skipped)`);
+    console.log(`ratio enroll/baseline: ${(rate / baselineRate).toFixed(2)}`);
+  } finally {
+    await server.teardown();
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
