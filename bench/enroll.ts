@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     await db.raw(`insert into persons (first_name) select 'P' || g from generate_series(1, ?) g`, [members]);
     await db.raw(`insert into x_profiles (person_id, handle) select id, 'h' || id from persons`);
     await db.raw(`insert into audience_members (audience_id, person_id, variables)
-      select ?, id, jsonb_build_object('first_name', first_name, 'company', 'Acme') from persons`, [audience?.id]);
+      select ?, id, jsonb_build_object('first_name', first_name, 'company', 'Acme') from persons`, [audience?.id ?? null]);
     console.log(`bench: ${members} members ready; concurrency ${concurrency}`);
 
     const baselineCount = Math.max(1, Math.round(members / 10));
