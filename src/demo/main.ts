@@ -2,9 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { sandboxChannels } from '../channels/sandbox';
-import { startJourneys } from '../client/start-journeys';
 import { parseTick } from '../config';
-import { journeyStats } from '../db/journeyStats';
 import { migrateToLatest } from '../db/knex';
 import { openDatabase } from '../db/open';
 import { upsertSenderAccount } from '../db/senderAccounts';
@@ -13,12 +11,17 @@ import { CHANNELS } from '../sequences/model';
 import { loadSequenceFile } from '../sequences/validate';
 import { startDevServer } from '../temporal/dev-server';
 import { createJourneyWorker } from '../temporal/worker';
-import { seedDemoAudience } from './audience';
-import { formatStats } from './print';
+import { enrollAudience } from '../enrollment/enroll';
+import { importAudience } from '../identity/import';
+import { buildReport } from '../reports/build';
+import { renderText } from '../reports/terminal/render';
+import { applyDemoBehaviours } from './behaviours';
 import { PRODUCTION_TICK_MS, scaleWindows } from './time-scale';
 import { waitForJourneys } from './wait';
 
 const EXAMPLE = path.resolve(__dirname, '../../examples/sequences/follow-dm-reply.yaml');
+const PEOPLE = path.resolve(__dirname, '../../examples/audiences/demo-people.csv');
+const AUDIENCE = 'demo-people';
 const TASK_QUEUE = 'outreach-demo';
 
 /**
@@ -36,14 +39,11 @@ async function main(): Promise<void> {
     options: {
       keep: { type: 'boolean', default: false },
       tick: { type: 'string', default: '1s' },
-      leads: { type: 'string', default: '28' },
       'ui-port': { type: 'string', default: '8233' },
     },
   });
   const tickMs = parseTick(values.tick);
   const timeScale = tickMs / PRODUCTION_TICK_MS;
-  const leadCount = Number(values.leads);
-  if (!Number.isInteger(leadCount) || leadCount < 1) throw new Error(`--leads ${values.leads}: expected a positive number`);
 
   console.log('demo: starting embedded Postgres and the Temporal dev server ...');
   const database = await openDatabase({ databaseUrl: null, dataDir: `.data/demo/postgres-${process.pid}`, persistent: false });
@@ -57,9 +57,17 @@ async function main(): Promise<void> {
     const graph = scaleWindows(loadSequenceFile(EXAMPLE), timeScale);
     await publishSequenceVersion(database.db, graph, `scaled x${timeScale} from ${path.basename(EXAMPLE)}`);
     for (const channel of CHANNELS) {
+      // Generous caps: at 21,600x speed the default ones would hold most sends for "hours".
       await upsertSenderAccount(database.db, { channel, provider: 'sandbox', handle: `demo-${channel}`, hourlyCap: 1000, dailyCap: 10_000 });
     }
-    const leads = await seedDemoAudience(database.db, leadCount, timeScale);
+    const imported = await importAudience(database.db, { audience: AUDIENCE, file: PEOPLE });
+    if (imported.audienceId === null) throw new Error(`${PEOPLE}: nothing imported`);
+    await applyDemoBehaviours(database.db, imported.audienceId, timeScale);
+    console.log(
+      `demo: imported ${imported.imported} rows of ${path.basename(PEOPLE)} as ${imported.members} people ` +
+        `(${imported.personsMerged} merged) into audience "${AUDIENCE}"; ${imported.badRows} bad row(s):`,
+    );
+    for (const problem of imported.problems) console.log(`  ${path.basename(PEOPLE)}:${problem.line}: ${problem.reason}`);
 
     const worker = await createJourneyWorker({
       connection: temporal.nativeConnection,
@@ -68,27 +76,30 @@ async function main(): Promise<void> {
       deps: { db: database.db, channels: sandboxChannels(database.db), tickMs },
     });
     const filter = `OutreachSequence="${graph.name}"`;
-    console.log(`demo: ${leads.length} leads, tick ${values.tick} (a 6 h tick at ${Math.round(1 / timeScale)}x speed)`);
+    console.log(`demo: tick ${values.tick} (a 6 h tick at ${Math.round(1 / timeScale)}x speed)`);
     console.log(`demo: Web UI  http://localhost:${uiPort}/namespaces/default/workflows?query=${encodeURIComponent(filter)}`);
     console.log(`demo: filter  ${filter}`);
 
     await worker.runUntil(async () => {
-      const started = await startJourneys(temporal.client, database.db, {
+      const enrolled = await enrollAudience(temporal.client, database.db, {
         sequenceName: graph.name,
-        personIds: leads.map((l) => l.personId),
+        audienceName: AUDIENCE,
         taskQueue: TASK_QUEUE,
+        concurrency: 20,
+        dryRun: false,
       });
-      console.log(`demo: started ${started.started.length} journeys on version ${started.version}`);
+      console.log(`demo: started ${enrolled.started} journeys on version ${enrolled.version}; skipped ${enrolled.skipped.length}:`);
+      for (const skip of enrolled.skipped) console.log(`  person ${skip.personId}: ${skip.reason}`);
       let reported = -1;
-      await waitForJourneys(database.db, graph.name, leads.length, (done) => {
+      await waitForJourneys(database.db, graph.name, enrolled.started, (done) => {
         if (done === reported) return;
         reported = done;
-        if (process.stdout.isTTY) process.stdout.write(`\rdemo: ${done}/${leads.length} journeys finished`);
-        else console.log(`demo: ${done}/${leads.length} journeys finished`);
+        if (process.stdout.isTTY) process.stdout.write(`\rdemo: ${done}/${enrolled.started} journeys finished`);
+        else console.log(`demo: ${done}/${enrolled.started} journeys finished`);
       });
       console.log('\n');
     });
-    console.log(formatStats(graph.name, await journeyStats(database.db, graph.name)));
+    console.log(renderText(await buildReport(database.db, graph.name), process.stdout.columns ?? 100));
 
     if (values.keep) {
       console.log(`\ndemo: servers stay up; Web UI at http://localhost:${uiPort}. Ctrl-C to stop.`);
