@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { registerAudience } from './commands/audience';
 import { registerControl } from './commands/control';
 import { registerEnroll } from './commands/enroll';
 import { registerMigrate } from './commands/migrate';
+import { registerReport } from './commands/report';
 import { registerSequence } from './commands/sequence';
 import { registerStatus } from './commands/status';
 
@@ -16,6 +18,8 @@ registerSequence(program);
 registerEnroll(program);
 registerStatus(program);
 registerControl(program);
+registerAudience(program);
+registerReport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`outreach: ${error instanceof Error ? error.message : String(error)}`);

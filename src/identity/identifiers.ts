@@ -1,0 +1,32 @@
+/**
+ * The identifiers that say two records are one person. Each is unique in the graph: it belongs to exactly one
+ * live person. Values are normalised (see normalize.ts); a crypto value is `chain:address`.
+ */
+export type IdentifierKind = 'x_user_id' | 'x_handle' | 'email' | 'crypto' | 'linkedin';
+
+export interface Identifier {
+  kind: IdentifierKind;
+  value: string;
+}
+
+/** The order identifiers are listed in, and the first one of a row anchors its evidence links. */
+export const IDENTIFIER_KINDS: readonly IdentifierKind[] = ['x_user_id', 'x_handle', 'email', 'crypto', 'linkedin'];
+
+/** One string per identifier, for maps and sets. Unambiguous: the kind never contains `:`. */
+export function identifierKey(id: Identifier): string {
+  return `${id.kind}:${id.value}`;
+}
+
+export function parseIdentifierKey(key: string): Identifier {
+  const at = key.indexOf(':');
+  return { kind: key.slice(0, at) as IdentifierKind, value: key.slice(at + 1) };
+}
+
+export function cryptoValue(chain: string, address: string): string {
+  return `${chain}:${address}`;
+}
+
+/** Orders bigint ids held as strings (no leading zeros): shorter is smaller, then by digits. */
+export function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,168 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { assertAudienceNameFree, insertAudience, setAudienceSource } from './audiences';
+import { inTransaction, withConnection, type Sql } from './connection';
+import { openCsv } from './csv-source';
+import { groupRows } from './group';
+import { planBatch } from './plan';
+import type { RowProblem } from './row';
+import { captureMembers, createSelection } from './snapshot';
+import { allocatePersonIds, analyzeGraph, applyPlan, lookupKnown } from './store';
+
+export interface ImportOptions {
+  audience: string;
+  file: string;
+  /** Rows per batch: one lookup and one statement per kind of write each. Default 5,000. */
+  batchSize?: number;
+  /** Problems kept for the result beyond this are only counted. Default 1,000. */
+  maxProblems?: number;
+  /** Told the file size once it is opened. */
+  onStart?: (bytes: number) => void;
+  onBytes?: (bytes: number) => void;
+}
+
+export interface ImportResult {
+  audience: string;
+  /** Null when nothing was imported: then nothing was written at all. */
+  audienceId: string | null;
+  file: string;
+  /** Data records read (good and bad). */
+  rows: number;
+  imported: number;
+  badRows: number;
+  /** The first `maxProblems` bad rows, in line order. */
+  problems: RowProblem[];
+  personsCreated: number;
+  personsMerged: number;
+  members: number;
+  seconds: number;
+}
+
+/** Serialises writers of the identity graph: two imports must not create the same identifier twice. */
+const GRAPH_LOCK = "hashtext('outreach identity graph import')";
+
+/**
+ * Streams FILE into the identity graph and snapshots its people as a new audience, in one transaction: a failed
+ * import leaves nothing behind. Throws UnusableFileError (file or header) and AudienceExistsError.
+ */
+export async function importAudience(db: Knex, opts: ImportOptions): Promise<ImportResult> {
+  const started = process.hrtime.bigint();
+  return withConnection(db, (sql) =>
+    inTransaction(sql, async () => {
+      await assertAudienceNameFree(sql, opts.audience);
+      const source = await openCsv(opts.file, { batchSize: opts.batchSize ?? 5000, onBytes: opts.onBytes });
+      opts.onStart?.(source.size);
+      await sql.query(`select pg_advisory_xact_lock(${GRAPH_LOCK})`);
+      // Each batch's statements are small: starting parallel workers for them costs more than it saves.
+      await sql.query('set local max_parallel_workers_per_gather = 0');
+      const id = await insertAudience(sql, opts.audience, { kind: 'import', file: path.basename(opts.file), rows: 0, bad_rows: 0 });
+      await sql.query('create temp table import_people (person_id bigint not null) on commit drop');
+
+      const result = emptyResult(opts);
+      const linkSource = `csv:${path.basename(opts.file)}`;
+      const statistics = new StatisticsSchedule(sql);
+      for await (const batch of prefetched(source.batches)) {
+        result.rows += batch.rows.length + batch.problems.length;
+        result.badRows += batch.problems.length;
+        keepProblems(result.problems, batch.problems, opts.maxProblems ?? 1000);
+        if (batch.rows.length === 0) continue;
+        const known = await lookupKnown(sql, batch.rows);
+        const components = groupRows(batch.rows, known.owners);
+        const ids = await allocatePersonIds(sql, components.filter((c) => c.existing.length === 0).length);
+        const plan = planBatch(components, known, ids);
+        await applyPlan(sql, plan, linkSource);
+        await sql.query('insert into import_people select unnest($1::bigint[])', [plan.members]);
+        result.imported += batch.rows.length;
+        result.personsCreated += plan.newPersons.length;
+        result.personsMerged += plan.merges.length;
+        await statistics.grew(plan.newPersons.length);
+      }
+      result.problems.sort((a, b) => a.line - b.line);
+      if (result.imported === 0) throw new NothingImported(finish(result, started));
+      await setAudienceSource(sql, id, { kind: 'import', file: path.basename(opts.file), rows: result.rows, bad_rows: result.badRows });
+      await statistics.refresh();
+      result.members = await snapshotImported(sql, id);
+      return finish({ ...result, audienceId: id }, started);
+    }),
+  ).catch((error: unknown) => {
+    if (error instanceof NothingImported) return error.result;
+    throw error;
+  });
+}
+
+/**
+ * Reads the next batch while the caller works on this one: parsing and normalising (CPU in this process)
+ * overlap the database's work on the previous batch.
+ */
+async function* prefetched<T>(source: AsyncGenerator<T, void, undefined>): AsyncGenerator<T, void, undefined> {
+  let next = source.next();
+  try {
+    for (let current = await next; !current.done; current = await next) {
+      next = source.next();
+      next.catch(() => {});
+      yield current.value;
+    }
+  } finally {
+    await source.return();
+  }
+}
+
+/** Analyses the graph each time the import has doubled what it added since the last analysis. */
+class StatisticsSchedule {
+  private added = 0;
+  private analysedAt = 0;
+
+  constructor(private readonly sql: Sql) {}
+
+  async grew(persons: number): Promise<void> {
+    this.added += persons;
+    if (this.added >= Math.max(2 * this.analysedAt, 10_000)) await this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    if (this.added === this.analysedAt) return;
+    await analyzeGraph(this.sql);
+    this.analysedAt = this.added;
+  }
+}
+
+/** Thrown inside the transaction so that it rolls back; turned back into a result outside. */
+class NothingImported extends Error {
+  constructor(readonly result: ImportResult) {
+    super('nothing imported');
+  }
+}
+
+/** Rows merged into a person later in the same file count once, as that person. */
+async function snapshotImported(sql: Sql, audienceId: string): Promise<number> {
+  await createSelection(sql);
+  await sql.query(
+    `insert into audience_selection
+     select distinct coalesce(p.merged_into, p.id) from import_people i join persons p on p.id = i.person_id`,
+  );
+  return captureMembers(sql, audienceId);
+}
+
+function emptyResult(opts: ImportOptions): ImportResult {
+  return {
+    audience: opts.audience,
+    audienceId: null,
+    file: opts.file,
+    rows: 0,
+    imported: 0,
+    badRows: 0,
+    problems: [],
+    personsCreated: 0,
+    personsMerged: 0,
+    members: 0,
+    seconds: 0,
+  };
+}
+
+function keepProblems(kept: RowProblem[], found: readonly RowProblem[], max: number): void {
+  for (const problem of found) if (kept.length < max) kept.push(problem);
+}
+
+function finish(result: ImportResult, started: bigint): ImportResult {
+  return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
