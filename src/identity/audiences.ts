@@ -19,6 +19,7 @@ export type AudienceSource =
   | { kind: 'filter'; expression: string; filter: unknown };
 
 export async function assertAudienceNameFree(sql: Sql, name: string): Promise<void> {
+  if (name.trim() === '') throw new Error('an audience needs a name that is not blank');
   const found = await rows(sql, 'select 1 from audiences where name = $1', [name]);
   if (found.length > 0) throw new AudienceExistsError(name);
 }

@@ -22,7 +22,8 @@ export async function inTransaction<T>(sql: Sql, work: () => Promise<T>, isolati
     await sql.query('commit');
     return result;
   } catch (error) {
-    await sql.query('rollback');
+    // A failed rollback (a broken connection) must not hide why the work failed.
+    await sql.query('rollback').catch(() => {});
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import type { ImportResult } from './import';
 import type { AudienceDetails, AudienceSummary } from './inspect';
 
 const n = (value: number) => value.toLocaleString('en-US');
+const members = (count: number) => `${n(count)} member${count === 1 ? '' : 's'}`;
 
 /** `file:line: reason`, one a line, then a count of those not kept. */
 export function formatProblems(r: ImportResult): string[] {
@@ -15,7 +16,7 @@ export function formatProblems(r: ImportResult): string[] {
 export function formatImport(r: ImportResult): string {
   const rate = r.seconds > 0 ? Math.round(r.imported / r.seconds) : r.imported;
   return (
-    `audience "${r.audience}": ${n(r.members)} members from ${r.file} ` +
+    `audience "${r.audience}": ${members(r.members)} from ${r.file} ` +
     `(${n(r.rows)} rows: ${n(r.imported)} imported, ${n(r.badRows)} bad; ${n(r.personsCreated)} new persons, ` +
     `${n(r.personsMerged)} merged) in ${r.seconds.toFixed(1)}s, ${n(rate)} rows/s`
   );
@@ -23,8 +24,8 @@ export function formatImport(r: ImportResult): string {
 
 export function formatCreate(r: CreateAudienceResult): string {
   return r.dryRun
-    ? `audience "${r.audience}" would have ${n(r.members)} members (filter: ${r.filter}); nothing created`
-    : `audience "${r.audience}": ${n(r.members)} members (filter: ${r.filter})`;
+    ? `audience "${r.audience}" would have ${members(r.members)} (filter: ${r.filter}); nothing created`
+    : `audience "${r.audience}": ${members(r.members)} (filter: ${r.filter})`;
 }
 
 function describeSource(a: AudienceSummary): string {
@@ -37,9 +38,9 @@ function describeSource(a: AudienceSummary): string {
 export function formatList(list: readonly AudienceSummary[]): string {
   if (list.length === 0) return 'no audiences yet: `outreach audience import NAME FILE.csv` or `outreach audience create NAME --from FILTER`';
   const width = Math.max(...list.map((a) => a.name.length), 8);
-  const members = Math.max(...list.map((a) => n(a.members).length), 7);
+  const size = Math.max(...list.map((a) => members(a.members).length), 9);
   return list
-    .map((a) => `${a.name.padEnd(width)}  ${n(a.members).padStart(members)} members  ${a.createdAt.toISOString()}  ${describeSource(a)}`)
+    .map((a) => `${a.name.padEnd(width)}  ${members(a.members).padStart(size)}  ${a.createdAt.toISOString()}  ${describeSource(a)}`)
     .join('\n');
 }
 

@@ -9,17 +9,9 @@ export interface Identifier {
   value: string;
 }
 
-/** The order identifiers are listed in, and the first one of a row anchors its evidence links. */
-export const IDENTIFIER_KINDS: readonly IdentifierKind[] = ['x_user_id', 'x_handle', 'email', 'crypto', 'linkedin'];
-
 /** One string per identifier, for maps and sets. Unambiguous: the kind never contains `:`. */
 export function identifierKey(id: Identifier): string {
   return `${id.kind}:${id.value}`;
-}
-
-export function parseIdentifierKey(key: string): Identifier {
-  const at = key.indexOf(':');
-  return { kind: key.slice(0, at) as IdentifierKind, value: key.slice(at + 1) };
 }
 
 export function cryptoValue(chain: string, address: string): string {

@@ -7,7 +7,9 @@ import { groupRows } from './group';
 import { planBatch } from './plan';
 import type { RowProblem } from './row';
 import { captureMembers, createSelection } from './snapshot';
-import { allocatePersonIds, analyzeGraph, applyPlan, lookupKnown } from './store';
+import { prefetched } from './prefetch';
+import { StatisticsSchedule } from './statistics';
+import { allocatePersonIds, applyPlan, lookupKnown } from './store';
 
 export interface ImportOptions {
   audience: string;
@@ -88,42 +90,6 @@ export async function importAudience(db: Knex, opts: ImportOptions): Promise<Imp
     if (error instanceof NothingImported) return error.result;
     throw error;
   });
-}
-
-/**
- * Reads the next batch while the caller works on this one: parsing and normalising (CPU in this process)
- * overlap the database's work on the previous batch.
- */
-async function* prefetched<T>(source: AsyncGenerator<T, void, undefined>): AsyncGenerator<T, void, undefined> {
-  let next = source.next();
-  try {
-    for (let current = await next; !current.done; current = await next) {
-      next = source.next();
-      next.catch(() => {});
-      yield current.value;
-    }
-  } finally {
-    await source.return();
-  }
-}
-
-/** Analyses the graph each time the import has doubled what it added since the last analysis. */
-class StatisticsSchedule {
-  private added = 0;
-  private analysedAt = 0;
-
-  constructor(private readonly sql: Sql) {}
-
-  async grew(persons: number): Promise<void> {
-    this.added += persons;
-    if (this.added >= Math.max(2 * this.analysedAt, 10_000)) await this.refresh();
-  }
-
-  async refresh(): Promise<void> {
-    if (this.added === this.analysedAt) return;
-    await analyzeGraph(this.sql);
-    this.analysedAt = this.added;
-  }
 }
 
 /** Thrown inside the transaction so that it rolls back; turned back into a result outside. */

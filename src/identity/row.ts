@@ -15,7 +15,7 @@ import {
 export interface ImportRow {
   /** 1-based line the record starts on. */
   line: number;
-  /** In IDENTIFIER_KINDS order; never empty. */
+  /** Never empty; in the order x_user_id, x_handle, email, crypto, linkedin (the first anchors the row's evidence links). */
   identifiers: Identifier[];
   xUserId?: string;
   xHandle?: string;

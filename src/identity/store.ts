@@ -47,18 +47,6 @@ export async function lookupKnown(sql: Sql, batch: readonly ImportRow[]): Promis
   return { owners, xProfiles, persons };
 }
 
-/**
- * Refreshes the planner's statistics of the graph tables. Rows this transaction inserted count: without this,
- * a table that grew from nothing inside the import still looks empty, and the planner picks plans (sequential
- * scans, nested loops) that cost a table scan per lookup.
- */
-export async function analyzeGraph(sql: Sql): Promise<void> {
-  // Row counts are what matters here; a small sample keeps each pass cheap. Autovacuum refines it later.
-  await sql.query('set local default_statistics_target = 10');
-  await sql.query('analyze persons, x_profiles, emails, crypto_addresses, linkedin_profiles');
-  await sql.query('reset default_statistics_target');
-}
-
 export async function allocatePersonIds(sql: Sql, count: number): Promise<string[]> {
   if (count === 0) return [];
   const found = await rows<{ id: string }>(sql, `select nextval('persons_id_seq'::regclass)::text as id from generate_series(1, $1)`, [count]);
