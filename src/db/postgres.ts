@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chown, mkdir } from 'node:fs/promises';
+import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -66,8 +66,10 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Ru
   try {
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
       await prepareDataDir(dataDir);
+      await makeTraversable(dataDir);
       await server.initialise();
     }
+    await makeTraversable(dataDir);
     await server.start();
   } catch (err) {
     await server.stop().catch(() => {});
@@ -100,6 +102,20 @@ function runningClusterPort(dataDir: string): number | undefined {
 }
 
 /** As root, initdb runs as the `postgres` user, so that user must own the (empty) data folder. */
+/**
+ * As root, Postgres runs as the `postgres` user, which must be able to pass through every folder above its
+ * data folder and its binaries (inside node_modules). A clone in a private folder (mktemp -d is 0700)
+ * would block it, so search permission (only that) is added where it is missing.
+ */
+async function makeTraversable(dataDir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
 async function prepareDataDir(dataDir: string): Promise<void> {
   await mkdir(path.dirname(dataDir), { recursive: true });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
