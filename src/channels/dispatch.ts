@@ -22,19 +22,19 @@ export async function send(
   const action: Action = request.action;
   switch (action) {
     case 'FOLLOW_ON_TWITTER':
-      return tagged(adapter(registry, 'x'), (x) => x.follow(request));
+      return tagged(adapter(registry, 'x'), (x) => x.follow(request), request);
     case 'UNFOLLOW_ON_TWITTER':
-      return tagged(adapter(registry, 'x'), (x) => x.unfollow(request));
+      return tagged(adapter(registry, 'x'), (x) => x.unfollow(request), request);
     case 'SEND_TWITTER_DM':
-      return tagged(adapter(registry, 'x'), (x) => x.sendDm(withMessage(request, message)));
+      return tagged(adapter(registry, 'x'), (x) => x.sendDm(withMessage(request, message)), request);
     case 'SEND_EMAIL':
-      return tagged(adapter(registry, 'email'), (email) => email.sendEmail(withMessage(request, message)));
+      return tagged(adapter(registry, 'email'), (email) => email.sendEmail(withMessage(request, message)), request);
     case 'SEND_CONNECTION_REQUEST':
-      return tagged(adapter(registry, 'linkedin'), (li) => li.sendConnectionRequest({ ...request, ...(message ? { message } : {}) }));
+      return tagged(adapter(registry, 'linkedin'), (li) => li.sendConnectionRequest({ ...request, ...(message ? { message } : {}) }), request);
     case 'SEND_LINKEDIN_DM':
-      return tagged(adapter(registry, 'linkedin'), (li) => li.sendDm(withMessage(request, message)));
+      return tagged(adapter(registry, 'linkedin'), (li) => li.sendDm(withMessage(request, message)), request);
     case 'SEND_XMTP_DM':
-      return tagged(adapter(registry, 'xmtp'), (xmtp) => xmtp.sendDm(withMessage(request, message)));
+      return tagged(adapter(registry, 'xmtp'), (xmtp) => xmtp.sendDm(withMessage(request, message)), request);
     case 'CHECK_FOR_REPLY':
       throw new Error('CHECK_FOR_REPLY sends nothing');
   }
@@ -63,9 +63,10 @@ export async function check(
   }
 }
 
-async function tagged<A extends { provider: string }>(
+async function tagged<A>(
   channel: A,
   operation: (channel: A) => Promise<SendResult>,
+  request: SendRequest,
 ): Promise<SendResult & { provider: string }> {
-  return { ...(await operation(channel)), provider: channel.provider };
+  return { ...(await operation(channel)), provider: request.sender.provider };
 }

@@ -11,6 +11,8 @@ export interface SenderAccountInput {
   dailyCap: number;
   /** Where each secret lives (e.g. `{ token: 'env:X_TOKEN_ALICE' }`), never the secret. */
   credentialsRef?: Record<string, string>;
+  /** Provider settings that are not secret; left unchanged when omitted. */
+  settings?: Record<string, unknown>;
   /** Left unchanged on an existing account when omitted, so re-applying config does not resume a paused one. */
   status?: SenderStatus;
   statusReason?: string | null;
@@ -24,8 +26,10 @@ export interface SenderAccount {
   hourlyCap: number;
   dailyCap: number;
   credentialsRef: Record<string, string>;
+  settings: Record<string, unknown>;
   status: SenderStatus;
   statusReason: string | null;
+  statusChangedAt: Date | null;
   createdAt: Date;
 }
 
@@ -40,6 +44,7 @@ export async function upsertSenderAccount(db: Knex, a: SenderAccountInput): Prom
     hourly_cap: a.hourlyCap,
     daily_cap: a.dailyCap,
     ...(a.credentialsRef === undefined ? {} : { credentials_ref: a.credentialsRef }),
+    ...(a.settings === undefined ? {} : { settings: a.settings }),
     ...(a.status === undefined ? {} : { status: a.status }),
     ...(a.statusReason === undefined ? {} : { status_reason: a.statusReason }),
   };
@@ -72,6 +77,36 @@ export async function findActiveSender(
   return row && toSenderAccount(row);
 }
 
+/**
+ * Changes an account's status with a reason (an operator's pause, a provider's verdict). Returns the account
+ * as it was before, so a caller can tell whether it made the change; undefined when there is no such account.
+ */
+export async function setSenderAccountStatus(
+  db: Knex,
+  id: string,
+  status: SenderStatus,
+  reason: string | null,
+): Promise<SenderAccount | undefined> {
+  return db.transaction(async (trx) => {
+    const before = await trx('sender_accounts').where({ id }).forUpdate().first();
+    if (!before) return undefined;
+    await trx('sender_accounts')
+      .where({ id })
+      .update({ status, status_reason: reason, status_changed_at: trx.fn.now() });
+    return toSenderAccount(before);
+  });
+}
+
+export async function listSenderAccounts(db: Knex): Promise<SenderAccount[]> {
+  const rows = await db('sender_accounts').orderBy(['channel', 'handle']);
+  return rows.map(toSenderAccount);
+}
+
+export async function findSenderAccount(db: Knex, channel: Channel, handle: string): Promise<SenderAccount | undefined> {
+  const row = await db('sender_accounts').where({ channel, handle: handle.trim().toLowerCase() }).first();
+  return row && toSenderAccount(row);
+}
+
 export async function getSenderAccount(db: Knex, id: string): Promise<SenderAccount | undefined> {
   const row = await db('sender_accounts').where({ id }).first();
   return row && toSenderAccount(row);
@@ -96,8 +131,10 @@ function toSenderAccount(row: SenderAccountRow): SenderAccount {
     hourlyCap: row.hourly_cap,
     dailyCap: row.daily_cap,
     credentialsRef: row.credentials_ref,
+    settings: row.settings,
     status: row.status,
     statusReason: row.status_reason,
+    statusChangedAt: row.status_changed_at,
     createdAt: row.created_at,
   };
 }

@@ -48,8 +48,11 @@ export interface SenderAccountRow {
   daily_cap: number;
   /** Where each secret lives (e.g. `{ "token": "env:X_TOKEN_ALICE" }`), never a secret itself. */
   credentials_ref: Record<string, string>;
+  /** Provider settings that are not secret (hosts, ports, a gateway's address). */
+  settings: Record<string, unknown>;
   status: SenderStatus;
   status_reason: string | null;
+  status_changed_at: Date | null;
   created_at: Date;
 }
 
