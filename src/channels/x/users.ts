@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import type { TwitterApiv2, UserV2Result } from 'twitter-api-v2';
+import type { LeadContact } from '../../db/people';
+import type { SenderAccount } from '../../db/senderAccounts';
+import { saveResolvedXUserId } from '../../db/xUserIds';
+import { RecipientUnreachableError } from '../errors';
+import { describeAccount, xSettings } from './account';
+
+/** X ids of the people on both ends of a call. */
+export class XUserIds {
+  /** The sender accounts' own ids by account id, looked up once per process. */
+  private readonly senders = new Map<string, string>();
+
+  constructor(private readonly db: Knex) {}
+
+  async sender(client: TwitterApiv2, account: SenderAccount): Promise<string> {
+    const configured = xSettings(account).userId ?? this.senders.get(account.id);
+    if (configured) return configured;
+    const me = await client.me();
+    this.senders.set(account.id, me.data.id);
+    return me.data.id;
+  }
+
+  /**
+   * The lead's id: known already, or the handle looked up once and written to the identity graph, so the
+   * next call (and every other journey of this person) skips the lookup.
+   */
+  async lead(client: TwitterApiv2, lead: LeadContact, account: SenderAccount): Promise<string> {
+    if (lead.xUserId) return lead.xUserId;
+    if (!lead.xHandle) {
+      throw new RecipientUnreachableError(`${describeAccount(account)}: person ${lead.personId} has neither an X user id nor a handle`);
+    }
+    const found = existing(await client.userByUsername(lead.xHandle));
+    if (!found) {
+      throw new RecipientUnreachableError(`${describeAccount(account)}: the X handle of person ${lead.personId} names no active account`);
+    }
+    await saveResolvedXUserId(this.db, lead.personId, lead.xHandle, found.id);
+    return found.id;
+  }
+}
+
+/**
+ * The user of a lookup, or undefined when X answered 200 with only an `errors` entry (no such user,
+ * suspended): that is how v2 lookups report a missing resource.
+ */
+export function existing(result: UserV2Result): UserV2Result['data'] | undefined {
+  return result.data?.id ? result.data : undefined;
+}
