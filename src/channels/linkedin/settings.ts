@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { SenderAccount } from '../../db/senderAccounts';
+import { SenderAccountError } from '../errors';
+
+/** LinkedIn's own limit for a note on a Premium account; free accounts get 200. */
+export const MAX_NOTE_CHARS = 300;
+
+const settingsSchema = z.object({
+  /** Base URL of the operator's gateway; falls back to the adapter's default. */
+  gatewayUrl: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => !URL.canParse(url) || (!new URL(url).username && !new URL(url).password), 'must not carry credentials (use credentials_ref apiKey)')
+    .optional(),
+  /** The gateway's name for this LinkedIn session; the account's handle when absent. */
+  gatewayAccount: z.string().min(1).optional(),
+  /** Longest note this account may send: 300 on Premium, 200 on a free account. */
+  noteLimit: z.number().int().min(1).max(MAX_NOTE_CHARS).optional(),
+});
+
+export interface LinkedInSettings {
+  gatewayUrl: string;
+  gatewayAccount: string;
+  noteLimit: number;
+}
+
+/** The account's settings with defaults applied; a SenderAccountError naming the field when one is bad. */
+export function linkedInSettings(sender: SenderAccount, defaultGatewayUrl: string | undefined): LinkedInSettings {
+  const parsed = settingsSchema.safeParse(sender.settings);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'settings';
+    throw new SenderAccountError(`${accountLabel(sender)}: settings.${field} ${issue?.message ?? 'is invalid'}`);
+  }
+  const gatewayUrl = parsed.data.gatewayUrl ?? defaultGatewayUrl;
+  if (!gatewayUrl) {
+    throw new SenderAccountError(`${accountLabel(sender)}: settings.gatewayUrl is missing and the adapter has no default`);
+  }
+  return {
+    gatewayUrl: gatewayUrl.replace(/\/+$/, ''),
+    gatewayAccount: parsed.data.gatewayAccount ?? sender.handle,
+    noteLimit: parsed.data.noteLimit ?? MAX_NOTE_CHARS,
+  };
+}
+
+export function accountLabel(sender: SenderAccount): string {
+  return `sender account ${sender.channel}:${sender.handle}`;
+}
