@@ -1,6 +1,7 @@
 import type { CheckOutcome } from '../src/journeys/types';
 import type { NodeExit } from '../src/sequences/graph';
 import { ACTION_CHANNEL, type Channel, type SequenceEdge, type SequenceNode } from '../src/sequences/model';
+import { FAILURE_TYPES } from '../src/channels/errors';
 import { checks } from './activity-options';
 import { activityGaveUp } from './failures';
 import type { JourneyRuntime } from './journey-runtime';
@@ -26,7 +27,9 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
   // CHECK_FOR_REPLY's action is the look itself, so its first check runs on the node's own tick.
   const looksAtOnce = ACTION_CHANNEL[node.action] === null;
   for (let checkNumber = 1; ; checkNumber++) {
-    const nextCheck = checkNumber === 1 && looksAtOnce ? j.at : Math.min(tickAfter(j.at, j.state.tickMs), deadline);
+    const nextCheck = checkNumber === 1 && looksAtOnce
+      ? j.at
+      : j.at >= deadline ? tickAfter(j.at, j.state.tickMs) : Math.min(tickAfter(j.at, j.state.tickMs), deadline);
     j.state.nextActionAt = new Date(nextCheck).toISOString();
     await j.record({ status: 'waiting' });
     const waited = await j.waitUntil(nextCheck, () => signalled() !== undefined);
@@ -38,6 +41,7 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
       return { kind: 'edge', edge: positiveEdge(exit, fromSignal.observation), observed, via: 'signal' };
     }
     const seen: CheckOutcome[] = [];
+    let blind = false;
     for (const channel of scope.channels) {
       try {
         seen.push(
@@ -57,6 +61,13 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
       } catch (error) {
         const gaveUp = activityGaveUp(error);
         if (gaveUp === undefined) throw error;
+        // With its account stopped the journey cannot see an answer, so the window must not close on it:
+        // a lead who replied meanwhile would get the follow-up meant for silence.
+        if (gaveUp.type === FAILURE_TYPES.senderAccount) {
+          blind = true;
+          j.step(node.id, 'entered', `waiting: ${gaveUp.reason}`);
+          continue;
+        }
         // A check that keeps failing is tried again on the next tick; only a permanent one ends the journey.
         if (!gaveUp.retriesExhausted) return { kind: 'failed', reason: gaveUp.reason };
         j.step(node.id, 'failed', `check skipped: ${gaveUp.reason}`);
@@ -66,7 +77,7 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
       const hit = seen.find((o) => o.observation === observation);
       if (hit) return { kind: 'edge', edge, observed: hit, via: 'check' };
     }
-    if (j.at >= deadline) return { kind: 'edge', edge: exit.negative };
+    if (j.at >= deadline && !blind) return { kind: 'edge', edge: exit.negative };
   }
 }
 

@@ -14,6 +14,8 @@ const failure = z.strictObject({
   permanent: z.string().min(1).optional(),
   /** Answer "rate limited, retry after this long" on the first attempt. */
   rateLimitedFor: duration.optional(),
+  /** Refuse the sender account itself (a revoked token) with this reason, once per send. */
+  senderRefused: z.string().min(1).optional(),
 });
 
 /**

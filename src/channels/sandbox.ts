@@ -3,7 +3,7 @@ import { getSandboxScript, recordSandboxSend } from '../db/sandbox';
 import { upsertSenderAccount } from '../db/senderAccounts';
 import { CHANNELS, type Channel, type Observation } from '../sequences/model';
 import { DEFAULT_CAPS } from './default-caps';
-import { RateLimitedError, RecipientUnreachableError } from './errors';
+import { RateLimitedError, RecipientUnreachableError, SenderAccountError } from './errors';
 import { delayMs, parseSandboxScript, type SandboxScript } from './sandbox-script';
 import type { ChannelRegistry, CheckRequest, ConnectionRequest, ObservedOutcome, SendRequest, SendResult } from './types';
 
@@ -14,10 +14,17 @@ const PROVIDER = 'sandbox';
  * the lead's script, relative to the journey's own clock, so the demo and tests need no credentials.
  */
 class SandboxProvider {
+  private readonly refusedSends = new Set<string>();
+
   constructor(private readonly db: Knex) {}
 
   async send(channel: Channel, request: SendRequest | ConnectionRequest): Promise<SendResult> {
     const script = await this.scriptOf(request.lead.personId);
+    const refusal = script.failures?.[request.action]?.senderRefused;
+    if (refusal && !this.refusedSends.has(request.idempotencyKey)) {
+      this.refusedSends.add(request.idempotencyKey);
+      throw new SenderAccountError(`sandbox: ${refusal}`);
+    }
     failIfScripted(script, request);
     const message = 'message' in request ? request.message : undefined;
     const stored = await recordSandboxSend(this.db, {

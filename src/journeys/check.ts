@@ -3,6 +3,7 @@ import type { ObservedOutcome } from '../channels/types';
 import { appendEvent } from '../db/events';
 import { getLeadContact } from '../db/people';
 import { senderAccount, type JourneyDeps } from './deps';
+import { asSender } from './sender-stop';
 import { stepOf, type CheckInput, type CheckOutcome } from './types';
 
 /** Asks the channel whether the lead answered since `since`, and logs the check and what it saw. */
@@ -16,7 +17,7 @@ export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promi
     ? [...input.observations, 'read' as const]
     : input.observations;
   for (const observation of lookFor) {
-    const outcome = await check(deps.channels, input.channel, observation, request);
+    const outcome = await asSender(deps, sender, () => check(deps.channels, input.channel, observation, request));
     if (outcome) observed.push(outcome);
   }
   const key = `${input.workflowId}:${input.nodeId}:${input.visit}:${input.channel}:check${input.checkNumber}`;

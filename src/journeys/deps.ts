@@ -8,6 +8,8 @@ export interface JourneyDeps {
   channels: ChannelRegistry;
   /** The deployment's tick: journeys act on its boundaries. */
   tickMs: number;
+  /** Called when a provider's answer stops a sender account; logs to stderr when absent. */
+  alertSenderStopped?: (account: SenderAccount, reason: string) => void | Promise<void>;
 }
 
 export async function senderAccount(deps: JourneyDeps, id: string): Promise<SenderAccount> {

@@ -11,7 +11,8 @@ export async function takeSendSlot(deps: JourneyDeps, input: SlotInput): Promise
     : await findActiveSender(deps.db, input.channel, new Date(input.at));
   if (!account) throw new MissingSetupError(`no active sender account for channel "${input.channel}"`);
   if (account.status !== 'active') {
-    throw new SenderAccountError(`sender account ${account.channel}:${account.handle} is ${account.status}`);
+    const why = account.statusReason ? `: ${account.statusReason}` : '';
+    throw new SenderAccountError(`sender account ${account.channel}:${account.handle} is ${account.status}${why}`);
   }
   const decision = await reserveSendSlot(deps.db, {
     ...stepOf(input),

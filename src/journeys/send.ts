@@ -3,6 +3,7 @@ import { appendEvent } from '../db/events';
 import { getLeadContact } from '../db/people';
 import { renderTemplate } from '../sequences/templates';
 import { senderAccount, type JourneyDeps } from './deps';
+import { asSender } from './sender-stop';
 import { stepOf, type SendInput, type SendOutcome } from './types';
 
 /**
@@ -14,10 +15,12 @@ export async function sendAction(deps: JourneyDeps, input: SendInput, attempt: n
   const sender = await senderAccount(deps, input.senderAccountId);
   const idempotencyKey = `${input.workflowId}:${input.nodeId}:${input.visit}`;
   const message = input.variant ? renderTemplate(input.variant, lead.variables) : undefined;
-  const result = await send(
-    deps.channels,
-    { action: input.action, idempotencyKey, lead, sender, earlierProviderIds: input.earlierProviderIds, at: new Date(input.at), attempt },
-    message,
+  const result = await asSender(deps, sender, () =>
+    send(
+      deps.channels,
+      { action: input.action, idempotencyKey, lead, sender, earlierProviderIds: input.earlierProviderIds, at: new Date(input.at), attempt },
+      message,
+    ),
   );
   await appendEvent(deps.db, {
     ...stepOf(input),

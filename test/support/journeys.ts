@@ -14,6 +14,7 @@ import { listSandboxSends, setSandboxScript, type SandboxSend } from '../../src/
 import { upsertSenderAccount } from '../../src/db/senderAccounts';
 import { publishSequenceVersion } from '../../src/db/sequences';
 import type { EventType } from '../../src/db/tables';
+import type { JourneyDeps } from '../../src/journeys/deps';
 import { CHANNELS, type SequenceGraph } from '../../src/sequences/model';
 import { validateSequence, formatProblems } from '../../src/sequences/validate';
 import { createJourneyWorker } from '../../src/temporal/worker';
@@ -68,6 +69,7 @@ export interface JourneyHarness {
   env: TestWorkflowEnvironment;
   db: Knex;
   tickMs?: number;
+  alertSenderStopped?: JourneyDeps['alertSenderStopped'];
 }
 
 /** A worker on a unique task queue, with the real activities, the sandbox channels and Postgres. */
@@ -76,7 +78,12 @@ export async function journeyWorker(h: JourneyHarness, taskQueue: string): Promi
     connection: h.env.nativeConnection,
     namespace: h.env.namespace ?? 'default',
     taskQueue,
-    deps: { db: h.db, channels: sandboxChannels(h.db), tickMs: h.tickMs ?? SIX_HOURS },
+    deps: {
+      db: h.db,
+      channels: sandboxChannels(h.db),
+      tickMs: h.tickMs ?? SIX_HOURS,
+      ...(h.alertSenderStopped === undefined ? {} : { alertSenderStopped: h.alertSenderStopped }),
+    },
     workflowBundle: await journeyBundle(),
   });
 }

@@ -1,0 +1,29 @@
+import { SenderAccountError } from '../channels/errors';
+import { setSenderAccountStatus, type SenderAccount } from '../db/senderAccounts';
+import type { JourneyDeps } from './deps';
+
+/** Told once when a provider's answer stops a sender account; the default writes one line to stderr. */
+export type SenderAlert = (account: SenderAccount, reason: string) => void | Promise<void>;
+
+export const logSenderAlert: SenderAlert = (account, reason) => {
+  console.error(JSON.stringify({ alert: 'sender_account_stopped', account: `${account.channel}:${account.handle}`, id: account.id, reason }));
+};
+
+/**
+ * Runs a provider call for `account`; when the provider refuses the account itself (SenderAccountError),
+ * disables the account with the reason, alerts once (on the change from active), and rethrows so the
+ * journey waits. A disabled account is not tried at all, so a revoked token is not replayed every tick.
+ */
+export async function asSender<T>(deps: JourneyDeps, account: SenderAccount, call: () => Promise<T>): Promise<T> {
+  if (account.status === 'disabled') {
+    throw new SenderAccountError(`sender account ${account.channel}:${account.handle} is disabled: ${account.statusReason ?? 'no reason given'}`);
+  }
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof SenderAccountError)) throw error;
+    const before = await setSenderAccountStatus(deps.db, account.id, 'disabled', error.message);
+    if (before?.status !== 'disabled') await (deps.alertSenderStopped ?? logSenderAlert)(account, error.message);
+    throw error;
+  }
+}
