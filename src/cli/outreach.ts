@@ -4,6 +4,7 @@ import { registerControl } from './commands/control';
 import { registerEnroll } from './commands/enroll';
 import { registerMigrate } from './commands/migrate';
 import { registerReport } from './commands/report';
+import { registerSender } from './commands/sender';
 import { registerSequence } from './commands/sequence';
 import { registerStatus } from './commands/status';
 
@@ -20,6 +21,7 @@ registerStatus(program);
 registerControl(program);
 registerAudience(program);
 registerReport(program);
+registerSender(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`outreach: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,162 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Knex } from 'knex';
+import { credentialSource } from '../../channels/credentials';
+import { SenderAccountError } from '../../channels/errors';
+import { assertMigrated } from '../../db/knex';
+import {
+  countSends,
+  findSenderAccount,
+  listSenderAccounts,
+  setSenderAccountStatus,
+  upsertSenderAccount,
+  type SenderAccount,
+} from '../../db/senderAccounts';
+import { CHANNELS, type Channel } from '../../sequences/model';
+import { readSendersFile } from '../../senders/file';
+import { checkProviderSettings } from '../../channels/providers';
+import { withDatabase } from '../context';
+
+const FILE_HELP = `
+Senders file (YAML or JSON; docs/senders.md):
+  accounts:
+    - channel: x                 # x | email | linkedin | xmtp
+      provider: x-api            # which adapter sends for it
+      handle: alice
+      hourly_cap: 20             # optional; defaults per channel
+      daily_cap: 300
+      credentials:               # where each secret lives, never the secret
+        accessToken: env:X_ALICE_ACCESS_TOKEN
+        accessSecret: file:x-alice-access-secret   # a key of the OUTREACH_SECRETS_FILE JSON
+      settings: {}               # the provider's non-secret settings
+Re-applying a file updates caps, credentials and settings but never resumes a paused or disabled account.`;
+
+interface JsonOption {
+  json?: boolean;
+}
+
+export function registerSender(program: Command): void {
+  const sender = program.command('sender').description('sender accounts: who sends on each channel, their caps and status');
+
+  sender
+    .command('apply')
+    .description('create or update the sender accounts a file describes')
+    .argument('<file>', 'a senders file (YAML or JSON)')
+    .option('--dry-run', 'validate the file; change nothing')
+    .addHelpText('after', FILE_HELP)
+    .action(async (file: string, opts: { dryRun?: boolean }) => {
+      const accounts = readSendersFile(file, checkProviderSettings);
+      if (opts.dryRun) {
+        console.log(`${file}: ${accounts.length} valid account(s); nothing changed (--dry-run)`);
+        return;
+      }
+      await withDatabase(async (db) => {
+        await assertMigrated(db);
+        for (const account of accounts) {
+          const existed = await findSenderAccount(db, account.channel, account.handle);
+          await upsertSenderAccount(db, account);
+          console.log(`${existed ? 'updated' : 'created'} ${account.channel}:${account.handle.toLowerCase()} (${account.provider})`);
+        }
+      });
+    });
+
+  sender
+    .command('list')
+    .description('every sender account with its status, caps and sends in the last 24 hours')
+    .option('--json', 'print as JSON')
+    .action(async (opts: JsonOption) => {
+      await withDatabase(async (db) => {
+        await assertMigrated(db);
+        const rows = await describeAll(db);
+        if (opts.json) console.log(JSON.stringify(rows, null, 2));
+        else for (const line of formatList(rows)) console.log(line);
+      });
+    });
+
+  sender
+    .command('check')
+    .description('resolve an account\'s credentials (env vars, secrets file) and say which are missing; prints no secret')
+    .argument('<account>', 'channel:handle, e.g. x:alice')
+    .action(async (ref: string) => {
+      await withDatabase(async (db) => {
+        const account = await accountOrFail(db, ref);
+        try {
+          const credentials = await credentialSource().credentialsFor(account);
+          console.log(`${ref}: ${Object.keys(credentials).length} credential(s) resolve: ${Object.keys(credentials).join(', ') || '(none)'}`);
+        } catch (error) {
+          if (!(error instanceof SenderAccountError)) throw error;
+          console.error(`outreach: ${error.message}`);
+          process.exitCode = 1;
+        }
+      });
+    });
+
+  for (const [name, status, what] of [
+    ['pause', 'paused', 'stop sending from an account; its journeys wait (checks for replies go on)'],
+    ['resume', 'active', 'let a paused or disabled account send again; its waiting journeys go on at their next tick'],
+  ] as const) {
+    sender
+      .command(name)
+      .description(what)
+      .argument('<account>', 'channel:handle, e.g. x:alice')
+      .option('--reason <text>', 'why, shown by `sender list`')
+      .action(async (ref: string, opts: { reason?: string }) => {
+        await withDatabase(async (db) => {
+          const account = await accountOrFail(db, ref);
+          await setSenderAccountStatus(db, account.id, status, status === 'active' ? null : opts.reason ?? 'paused by an operator');
+          console.log(`${ref}: ${account.status} -> ${status}`);
+        });
+      });
+  }
+}
+
+function parseRef(ref: string): { channel: Channel; handle: string } {
+  const [channel, handle] = ref.split(/:(.*)/s);
+  if (!CHANNELS.includes(channel as Channel) || !handle) {
+    throw new InvalidArgumentError(`"${ref}": expected channel:handle with a channel of ${CHANNELS.join(', ')}`);
+  }
+  return { channel: channel as Channel, handle };
+}
+
+async function accountOrFail(db: Knex, ref: string): Promise<SenderAccount> {
+  await assertMigrated(db);
+  const { channel, handle } = parseRef(ref);
+  const account = await findSenderAccount(db, channel, handle);
+  if (!account) throw new Error(`no sender account ${channel}:${handle.toLowerCase()} (see \`outreach sender list\`)`);
+  return account;
+}
+
+interface AccountLine {
+  account: string;
+  provider: string;
+  status: string;
+  reason: string | null;
+  since: string | null;
+  hourlyCap: number;
+  dailyCap: number;
+  sentLast24h: number;
+}
+
+async function describeAll(db: Knex): Promise<AccountLine[]> {
+  const dayAgo = Date.now() - 86_400_000;
+  return Promise.all(
+    (await listSenderAccounts(db)).map(async (a) => ({
+      account: `${a.channel}:${a.handle}`,
+      provider: a.provider,
+      status: a.status,
+      reason: a.statusReason,
+      since: a.statusChangedAt?.toISOString() ?? null,
+      hourlyCap: a.hourlyCap,
+      dailyCap: a.dailyCap,
+      sentLast24h: await countSends(db, a.id, new Date(dayAgo)),
+    })),
+  );
+}
+
+function formatList(rows: AccountLine[]): string[] {
+  if (rows.length === 0) return ['no sender accounts; add some with `outreach sender apply FILE`'];
+  const width = Math.max(...rows.map((r) => r.account.length));
+  return rows.map((r) => {
+    const status = r.reason ? `${r.status} (${r.reason}${r.since ? `, since ${r.since}` : ''})` : r.status;
+    return `${r.account.padEnd(width)}  ${r.provider.padEnd(16)} ${`${r.sentLast24h}/${r.dailyCap} a day, ${r.hourlyCap}/h`.padEnd(24)} ${status}`;
+  });
+}

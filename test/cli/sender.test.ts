@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { findSenderAccount } from '../../src/db/senderAccounts';
+import { runCli } from '../support/cli';
+import { testDb, testDbUrl } from '../support/database';
+import { uniqueName } from '../support/journeys';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'outreach-senders-'));
+
+function file(name: string, text: string): string {
+  const full = path.join(dir, name);
+  writeFileSync(full, text);
+  return full;
+}
+
+describe('outreach sender', function () {
+  this.timeout(60_000);
+  let env: Record<string, string>;
+  before(async () => {
+    env = { DATABASE_URL: await testDbUrl() };
+  });
+
+  it('applies a senders file, keeps secrets out of the database, and never resumes a stopped account on re-apply', async () => {
+    const db = await testDb();
+    const handle = uniqueName('alice');
+    const senders = file('senders.yaml', `accounts:
+  - channel: x
+    provider: sandbox
+    handle: ${handle}
+    credentials:
+      accessToken: env:X_ALICE_TOKEN
+  - channel: email
+    provider: sandbox
+    handle: ${handle}@example.test
+    daily_cap: 400
+    credentials:
+      password: file:smtp-alice
+    settings: { address: ${handle}@example.test }
+`);
+    const applied = await runCli(['sender', 'apply', senders], env);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, new RegExp(`created x:${handle} \\(sandbox\\)`));
+    const x = await findSenderAccount(db, 'x', handle);
+    assert.deepEqual(x?.credentialsRef, { accessToken: 'env:X_ALICE_TOKEN' });
+    assert.deepEqual([x?.hourlyCap, x?.dailyCap], [20, 300], 'caps default by channel');
+    assert.equal((await findSenderAccount(db, 'email', `${handle}@example.test`))?.dailyCap, 400);
+
+    const paused = await runCli(['sender', 'pause', `x:${handle}`, '--reason', 'warming up'], env);
+    assert.equal(paused.code, 0, paused.stderr);
+    assert.match((await runCli(['sender', 'apply', senders], env)).stdout, /updated x:/);
+    assert.equal((await findSenderAccount(db, 'x', handle))?.status, 'paused');
+
+    const list = await runCli(['sender', 'list', '--json'], env);
+    const mine = (JSON.parse(list.stdout) as { account: string; status: string; reason: string }[]).find((a) => a.account === `x:${handle}`);
+    assert.deepEqual([mine?.status, mine?.reason], ['paused', 'warming up']);
+    assert.equal((await runCli(['sender', 'resume', `x:${handle}`], env)).code, 0);
+    assert.equal((await findSenderAccount(db, 'x', handle))?.status, 'active');
+  });
+
+  it('checks that credentials resolve without printing them', async () => {
+    const handle = uniqueName('bob');
+    const secrets = file('secrets.json', JSON.stringify({ 'bob-secret': 's3cr3t-from-file' }));
+    const senders = file('check.yaml', `accounts:
+  - { channel: x, provider: sandbox, handle: ${handle}, credentials: { token: env:BOB_TOKEN, secret: file:bob-secret } }
+`);
+    assert.equal((await runCli(['sender', 'apply', senders], env)).code, 0);
+    const missing = await runCli(['sender', 'check', `x:${handle}`], { ...env, OUTREACH_SECRETS_FILE: secrets });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /credential "token" names env:BOB_TOKEN, which is not set/);
+    const ok = await runCli(['sender', 'check', `x:${handle}`], { ...env, OUTREACH_SECRETS_FILE: secrets, BOB_TOKEN: 'tok-123' });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /2 credential\(s\) resolve: token, secret/);
+    assert.ok(!ok.stdout.includes('s3cr3t') && !ok.stdout.includes('tok-123'));
+  });
+
+  it('rejects a file with a literal secret, a bad channel or a duplicate, naming line and field, and stores nothing', async () => {
+    const handle = uniqueName('carol');
+    const bad = file('bad.yaml', `accounts:
+  - channel: x
+    provider: sandbox
+    handle: ${handle}
+    credentials:
+      accessToken: AAAA-literal-token
+  - channel: fax
+    provider: sandbox
+    handle: other
+  - channel: x
+    provider: sandbox
+    handle: ${handle.toUpperCase()}
+  - channel: email
+    provider: no-such-provider
+    handle: dave@example.test
+`);
+    const result = await runCli(['sender', 'apply', bad], env);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /bad\.yaml:6: accounts\[0\]\.credentials\.accessToken: must name where the secret lives/);
+    assert.match(result.stderr, /bad\.yaml:7: accounts\[1\]\.channel: /);
+    assert.ok(!result.stderr.includes('AAAA-literal-token'), 'the rejected secret is not echoed');
+    assert.equal(await findSenderAccount(await testDb(), 'x', handle), undefined);
+
+    const shapeOk = bad.replace('bad.yaml', 'dup.yaml');
+    writeFileSync(shapeOk, `accounts:
+  - { channel: x, provider: sandbox, handle: ${handle} }
+  - { channel: x, provider: sandbox, handle: ${handle.toUpperCase()} }
+  - { channel: email, provider: no-such-provider, handle: dave@example.test }
+`);
+    const dup = await runCli(['sender', 'apply', shapeOk], env);
+    assert.equal(dup.code, 1);
+    assert.match(dup.stderr, /dup\.yaml:3: accounts\[1\]\.handle: x:.* is already accounts\[0\]/);
+    assert.match(dup.stderr, /dup\.yaml:4: accounts\[2\]\.provider: unknown provider "no-such-provider"/);
+    assert.equal(await findSenderAccount(await testDb(), 'x', handle), undefined);
+  });
+});
