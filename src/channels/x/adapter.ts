@@ -42,8 +42,11 @@ export function createXAdapter(deps: XAdapterDeps): XChannel {
     }
   }
 
-  const both = (client: TwitterApiv2, request: SendRequest) =>
-    Promise.all([ids.sender(client, request.sender), ids.lead(client, request.lead, request.sender)]);
+  // The lead first: an unreachable lead needs no sender lookup.
+  const both = async (client: TwitterApiv2, request: SendRequest) => {
+    const lead = await ids.lead(client, request.lead, request.sender);
+    return [await ids.sender(client, request.sender), lead] as const;
+  };
 
   return {
     channel: 'x',

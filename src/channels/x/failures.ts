@@ -37,10 +37,20 @@ export function toChannelError(error: unknown, context: FailureContext): Error {
   if (error instanceof ApiResponseError) return fromResponse(error, where, context.now);
   if (error instanceof ApiPartialResponseError) return new Error(`${where}: the answer broke off (HTTP ${error.response.statusCode ?? '?'})`);
   if (error instanceof ApiRequestError) {
-    const cause = error.requestError as NodeJS.ErrnoException;
-    return new Error(`${where}: no answer (${cause.code ?? cause.message})`);
+    const cause = networkCause(error);
+    return new Error(`${where}: no answer (${cause?.code ?? cause?.message ?? 'request failed'})`);
   }
   return error instanceof Error ? error : new Error(`${where}: ${String(error)}`);
+}
+
+/**
+ * twitter-api-v2 1.29 stores the socket error as `error` but its `requestError` getter reads another key,
+ * so the getter is empty; the stored option is read as a fallback.
+ */
+function networkCause(error: ApiRequestError): NodeJS.ErrnoException | undefined {
+  const options = (error as unknown as { _options?: { error?: unknown } })._options;
+  const cause = (error.requestError as unknown) ?? options?.error;
+  return cause instanceof Error ? cause : undefined;
 }
 
 function fromResponse(error: ApiResponseError, where: string, now: () => Date): Error {
@@ -86,7 +96,7 @@ function describeProblem(data: TwitterApiErrorData | undefined): string {
   if (!data || typeof data !== 'object') return '';
   const parts = [
     data.title,
-    data.type ? data.type.slice(data.type.lastIndexOf('/') + 1) : undefined,
+    data.type && data.type !== 'about:blank' ? data.type.slice(data.type.lastIndexOf('/') + 1) : undefined,
     ...v1Codes(data).map((code) => `code ${code}`),
   ].filter((p): p is string => typeof p === 'string' && p !== '');
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';

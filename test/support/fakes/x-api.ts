@@ -78,9 +78,8 @@ export class FakeXApi {
   ) {}
 
   static async start(opts: { now?: () => Date } = {}): Promise<FakeXApi> {
-    let fake: FakeXApi | undefined;
-    const server = createServer((req, res) => void fake?.handle(req, res));
-    fake = new FakeXApi(server, opts.now ?? (() => new Date()));
+    const server = createServer((req, res) => void fake.handle(req, res));
+    const fake = new FakeXApi(server, opts.now ?? (() => new Date()));
     server.on('connection', (socket) => {
       fake.sockets.add(socket);
       socket.on('close', () => fake.sockets.delete(socket));
