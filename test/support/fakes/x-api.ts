@@ -69,6 +69,7 @@ export class FakeXApi {
   private readonly follows = new Set<string>();
   private readonly scripts: Script[] = [];
   private readonly sockets = new Set<Socket>();
+  private readonly listeners: ((request: RecordedRequest, status: number) => void)[] = [];
   private nextEventId = 1_800_000_000_000_000_000n;
   url = '';
 
@@ -142,6 +143,11 @@ export class FakeXApi {
     this.scripts.push({ ...match, replies });
   }
 
+  /** Called after X answered a request normally: lets a test play the people on the other end. */
+  onAnswered(listener: (request: RecordedRequest, status: number) => void): void {
+    this.listeners.push(listener);
+  }
+
   requestsTo(method: string, path: RegExp): RecordedRequest[] {
     return this.requests.filter((r) => r.method === method && path.test(r.path));
   }
@@ -153,7 +159,8 @@ export class FakeXApi {
     const { auth, token } = authOf(req.headers.authorization);
     const userId = token === undefined ? undefined : this.tokens.get(token);
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, auth, ...(userId ? { userId } : {}) });
+    const recorded: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, auth, ...(userId ? { userId } : {}) };
+    this.requests.push(recorded);
 
     const scripted = this.takeScripted(method, url.pathname);
     if (scripted === 'hang') return;
@@ -170,6 +177,7 @@ export class FakeXApi {
     const answer = this.route(method, url, body, userId);
     if (!answer) return send(res, 404, { title: 'Not Found Error', type: `${PROBLEMS}/resource-not-found`, status: 404, detail: 'Not Found' });
     send(res, answer.status, answer.body);
+    for (const listener of this.listeners) listener(recorded, answer.status);
   }
 
   private takeScripted(method: string, path: string): Scripted | undefined {
