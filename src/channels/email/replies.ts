@@ -24,7 +24,7 @@ export async function findAnswers(client: ImapFlow, folders: string[], messageId
   const bare = messageIds.map((id) => id.replace(/^<|>$/g, ''));
   const answers: Answer[] = [];
   for (const folder of folders) {
-    const lock = await client.getMailboxLock(folder, { readOnly: true });
+    const lock = await openFolder(client, folder);
     try {
       const uids = await client.search(answerQuery(bare, since), { uid: true });
       if (!uids || uids.length === 0) continue;
@@ -41,7 +41,7 @@ export async function findAnswers(client: ImapFlow, folders: string[], messageId
 
 /** Whether a message with this Message-ID is in the folder (a send that went out before a retry). */
 export async function hasMessage(client: ImapFlow, folder: string, messageId: string): Promise<{ subject: string } | undefined> {
-  const lock = await client.getMailboxLock(folder, { readOnly: true });
+  const lock = await openFolder(client, folder);
   try {
     const uids = await client.search({ header: { 'message-id': messageId.replace(/^<|>$/g, '') } }, { uid: true });
     const uid = uids && uids[0];
@@ -50,6 +50,15 @@ export async function hasMessage(client: ImapFlow, folder: string, messageId: st
     return { subject: (found && found.envelope?.subject) || '' };
   } finally {
     lock.release();
+  }
+}
+
+/** Read-only, so checking never changes what the person sees (no \Recent or \Seen taken). */
+async function openFolder(client: ImapFlow, folder: string) {
+  try {
+    return await client.getMailboxLock(folder, { readOnly: true });
+  } catch (error) {
+    throw Object.assign(error as Error, { path: folder });
   }
 }
 
