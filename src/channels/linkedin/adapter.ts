@@ -27,7 +27,7 @@ export interface LinkedInGatewayDeps {
  * LinkedIn through an operator's HTTP gateway (docs/channels/linkedin-gateway.md). Provider ids are
  * `invitation:<id>` and `message:<id>`, so a check knows which of a journey's sends to ask about.
  */
-export function createLinkedInGatewayAdapter(deps: LinkedInGatewayDeps): LinkedInChannel {
+export function createLinkedInGatewayAdapter(deps: LinkedInGatewayDeps): LinkedInChannel & Required<Pick<LinkedInChannel, 'checkRead'>> {
   const now = deps.now ?? (() => new Date());
 
   async function open(sender: SenderAccount): Promise<{ target: GatewayTarget; settings: LinkedInSettings }> {
