@@ -14,7 +14,7 @@ describe('email: telling replies from automatic mail and bounces', () => {
   });
 
   it('takes auto-submitted, vendor auto-reply, bulk, list and out-of-office mail for automatic', () => {
-    for (const fields of [
+    for (const fields of <Record<string, string>[]>[
       { 'Auto-Submitted': 'auto-replied' },
       { 'Auto-Submitted': 'auto-generated' },
       { 'X-Autoreply': 'yes' },
