@@ -6,6 +6,7 @@ import {
   searchAttributes,
   type JourneyInput,
 } from '../../workflows/contract';
+import { enrolledPersonIds } from '../db/enrollments';
 import { getSequenceVersion } from '../db/sequences';
 import { forEachLimited } from '../util/pool';
 
@@ -92,13 +93,4 @@ async function existingPersonIds(db: Knex, ids: string[]): Promise<Set<string>> 
   // One array parameter, not one per id: an audience can exceed Postgres' 65,535 bind parameters.
   const rows: { id: string }[] = await db('persons').whereRaw('id = any(?::bigint[])', [ids]).select('id');
   return new Set(rows.map((r) => String(r.id)));
-}
-
-async function enrolledPersonIds(db: Knex, sequenceId: string, ids: string[]): Promise<Set<string>> {
-  const rows: { person_id: string }[] = await db('enrollments')
-    .where({ sequence_id: sequenceId })
-    .whereNot({ status: 'skipped' })
-    .whereRaw('person_id = any(?::bigint[])', [ids])
-    .select('person_id');
-  return new Set(rows.map((r) => String(r.person_id)));
 }

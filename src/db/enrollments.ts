@@ -126,3 +126,21 @@ function toEnrollment(row: EnrollmentRow): Enrollment {
     endedAt: row.ended_at,
   };
 }
+
+/**
+ * Of these (live) people, those with a journey in the sequence, their own or one of a person since merged
+ * into them: a merge must not get somebody contacted a second time.
+ */
+export async function enrolledPersonIds(db: Knex, sequenceId: string, ids: string[]): Promise<Set<string>> {
+  const rows: { person_id: string }[] = await db('enrollments as e')
+    .join('persons as p', 'p.id', 'e.person_id')
+    .where('e.sequence_id', sequenceId)
+    .whereNot('e.status', 'skipped')
+    .where((who) => {
+      who
+        .whereRaw('e.person_id = any(?::bigint[])', [ids])
+        .orWhereIn('e.person_id', db('persons').whereRaw('merged_into = any(?::bigint[])', [ids]).select('id'));
+    })
+    .select(db.raw('coalesce(p.merged_into, p.id) as person_id'));
+  return new Set(rows.map((r) => String(r.person_id)));
+}

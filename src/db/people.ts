@@ -15,6 +15,7 @@ export interface NewPerson {
 
 /** What an activity needs to reach a lead and render a message to them. */
 export interface LeadContact {
+  /** The person holding the identifiers: the journey's own, or the one it was merged into. */
   personId: string;
   xUserId?: string;
   xHandle?: string;
@@ -54,24 +55,38 @@ export async function insertPerson(db: Knex, p: NewPerson): Promise<string> {
   });
 }
 
-/** Throws when the person does not exist, or is not a member of the audience given. */
+/**
+ * Throws when the person does not exist, or is not a member of the audience given. A person merged into
+ * another since the journey began is reached through the one who holds the identifiers now; membership and
+ * snapshot variables count for either.
+ */
 export async function getLeadContact(db: Knex, personId: string, audienceId?: string): Promise<LeadContact> {
-  const first = { person_id: personId };
-  const [person, x, email, linkedin, crypto, member] = await Promise.all([
-    db('persons').where({ id: personId }).first(),
+  const asked = await db('persons').where({ id: personId }).first();
+  if (!asked) throw new Error(`person ${personId} does not exist`);
+  const liveId = asked.merged_into === null ? personId : String(asked.merged_into);
+  const first = { person_id: liveId };
+  const [live, x, email, linkedin, crypto, member] = await Promise.all([
+    liveId === personId ? asked : db('persons').where({ id: liveId }).first(),
     db('x_profiles').where(first).orderBy('id').first(),
     db('emails').where(first).orderBy('id').first(),
     db('linkedin_profiles').where(first).orderBy('id').first(),
     db('crypto_addresses').where(first).orderBy('id').first(),
-    audienceId === undefined ? undefined : db('audience_members').where({ audience_id: audienceId, ...first }).first(),
+    audienceId === undefined
+      ? undefined
+      : db('audience_members')
+          .where({ audience_id: audienceId })
+          .whereIn('person_id', [personId, liveId])
+          .orderByRaw('person_id = ? desc', [personId])
+          .first(),
   ]);
-  if (!person) throw new Error(`person ${personId} does not exist`);
+  if (!live) throw new Error(`person ${liveId} (into whom ${personId} was merged) does not exist`);
+  const person = live;
   if (audienceId !== undefined && !member) {
     throw new Error(`person ${personId} is not a member of audience ${audienceId}`);
   }
 
   const contact = {
-    personId,
+    personId: liveId,
     xUserId: x?.x_user_id ?? undefined,
     xHandle: x?.handle ?? undefined,
     email: email?.address,

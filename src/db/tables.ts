@@ -62,6 +62,9 @@ export interface PersonRow {
   last_name: string | null;
   attributes: Record<string, string>;
   tags: string[];
+  /** Set when the person was merged into another, who now holds its identifiers. */
+  merged_into: string | null;
+  merged_at: Date | null;
   created_at: Date;
 }
 

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { journeyWorkflowId } from '../../workflows/contract';
 import { startJourneys } from '../client/start-journeys';
-import { recordSkippedEnrollment } from '../db/enrollments';
+import { enrolledPersonIds, recordSkippedEnrollment } from '../db/enrollments';
 import { getSequenceVersion } from '../db/sequences';
 import { audienceId, audienceMembers } from './members';
 import { reachabilityRules, unreachableReason } from './reachability';
@@ -61,7 +61,7 @@ export async function enrollAudience(client: Client | undefined, db: Knex, opts:
       await recordSkippedEnrollment(db, { ...start, personId: member.personId, audienceId: audience, startedAt: new Date() }, reason);
     }
     if (opts.dryRun || !client) {
-      const enrolled = await enrolledCount(db, stored.sequenceId, reachable);
+      const enrolled = (await enrolledPersonIds(db, stored.sequenceId, reachable)).size;
       result.alreadyEnrolled += enrolled;
       result.started += reachable.length - enrolled;
       opts.onProgress?.(reachable.length);
@@ -80,14 +80,4 @@ export async function enrollAudience(client: Client | undefined, db: Knex, opts:
     result.alreadyEnrolled += started.alreadyEnrolled.length;
   }
   return result;
-}
-
-async function enrolledCount(db: Knex, sequenceId: string, personIds: string[]): Promise<number> {
-  const row = await db('enrollments')
-    .where({ sequence_id: sequenceId })
-    .whereNot({ status: 'skipped' })
-    .whereRaw('person_id = any(?::bigint[])', [personIds])
-    .count<{ count: string }>({ count: '*' })
-    .first();
-  return Number(row?.count ?? 0);
 }
