@@ -80,6 +80,7 @@ export async function startDovecot(binary: string, users: Record<string, string>
 interface ProcessUsers {
   root: boolean;
   internal: string;
+  internalGroup: string;
   login: string;
   mailUid: number;
   mailGid: number;
@@ -87,14 +88,17 @@ interface ProcessUsers {
 
 function processUsers(): ProcessUsers {
   const me = userInfo();
-  if (me.uid !== 0) return { root: false, internal: me.username, login: me.username, mailUid: me.uid, mailGid: me.gid };
+  if (me.uid !== 0) {
+    const group = readFileSync('/etc/group', 'utf8').split('\n').map((line) => line.split(':')).find((fields) => Number(fields[2]) === me.gid);
+    return { root: false, internal: me.username, internalGroup: group?.[0] ?? String(me.gid), login: me.username, mailUid: me.uid, mailGid: me.gid };
+  }
   const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':'));
   const entry = (name: string) => passwd.find((fields) => fields[0] === name);
   const internal = entry('dovecot');
   if (!internal || !entry('dovenull')) {
     throw new Error(`running as root, dovecot needs the users "dovecot" and "dovenull" that its Debian package creates. ${DOVECOT_INSTALL_HINT}`);
   }
-  return { root: true, internal: 'dovecot', login: 'dovenull', mailUid: Number(internal[2]), mailGid: Number(internal[3]) };
+  return { root: true, internal: 'dovecot', internalGroup: 'dovecot', login: 'dovenull', mailUid: Number(internal[2]), mailGid: Number(internal[3]) };
 }
 
 function config(dir: string, port: number, who: ProcessUsers): string {
@@ -110,6 +114,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:${dir}/mail/%n
 default_internal_user = ${who.internal}
+default_internal_group = ${who.internalGroup}
 default_login_user = ${who.login}
 first_valid_uid = ${who.mailUid}
 first_valid_gid = ${who.mailGid}
@@ -121,7 +126,12 @@ userdb {
   driver = static
   args = uid=${who.mailUid} gid=${who.mailGid} home=${dir}/mail/%n
 }
+# No chroot: only root may chroot, and the tests also run as other users.
+service anvil {
+  chroot =
+}
 service imap-login {
+  chroot =
   inet_listener imap {
     address = 127.0.0.1
     port = ${port}
