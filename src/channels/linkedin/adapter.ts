@@ -78,7 +78,6 @@ export function createLinkedInGatewayAdapter(deps: LinkedInGatewayDeps): LinkedI
     },
 
     async checkConnectionAccepted(request: CheckRequest) {
-      profileOf(request);
       return latestAcceptance(await target(request.sender), invitationIds(request.providerIds), request);
     },
 
