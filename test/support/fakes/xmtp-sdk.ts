@@ -79,7 +79,7 @@ export class FakeXmtpNetwork {
   readonly installations = new Map<string, Set<string>>();
   private readonly inboxes = new Map<string, string>();
   private readonly dms: FakeDm[] = [];
-  private readonly failures: { operation: FakeOperation; error: Error }[] = [];
+  private readonly failures: { operation: FakeOperation; error: Error; peer?: string }[] = [];
   private readonly replies = new Map<string, AutoReply>();
   /** Before `connect` resolves, when set: lets a test hold a client open. */
   connectDelay: Promise<void> | undefined;
@@ -106,9 +106,10 @@ export class FakeXmtpNetwork {
     this.replies.set(address.toLowerCase(), reply);
   }
 
-  /** The next call of this operation (on any client) throws this error. */
-  failNext(operation: FakeOperation, error: Error, times = 1): void {
-    for (let i = 0; i < times; i++) this.failures.push({ operation, error });
+  /** The next call of this operation throws this error; only in a DM with `peer` (an address) when given. */
+  failNext(operation: FakeOperation, error: Error, opts: { times?: number; peer?: string } = {}): void {
+    const peer = opts.peer?.toLowerCase();
+    for (let i = 0; i < (opts.times ?? 1); i++) this.failures.push({ operation, error, ...(peer ? { peer } : {}) });
   }
 
   /** A person writes to another address: text, or a read receipt. Starts the DM when there is none. */
@@ -154,8 +155,9 @@ export class FakeXmtpNetwork {
   };
 
   /** @internal for FakeClient */
-  failIfScripted(operation: FakeOperation): void {
-    const index = this.failures.findIndex((f) => f.operation === operation);
+  failIfScripted(operation: FakeOperation, dm?: FakeDm): void {
+    const peers = dm ? dm.members.map((id) => [...this.inboxes].find(([, inbox]) => inbox === id)?.[0]) : [];
+    const index = this.failures.findIndex((f) => f.operation === operation && (f.peer === undefined || peers.includes(f.peer)));
     if (index < 0) return;
     const [failure] = this.failures.splice(index, 1);
     throw failure!.error;
@@ -251,17 +253,17 @@ class FakeClient implements XmtpClientLike {
     return {
       id: dm.id,
       sync: async () => {
-        network.failIfScripted('dm.sync');
+        network.failIfScripted('dm.sync', dm);
         this.syncedAt.set(dm.id, network.now().getTime());
       },
       sendText: async (text: string) => {
-        network.failIfScripted('sendText');
+        network.failIfScripted('sendText', dm);
         const message = network.message(dm, me, text, network.now(), DeliveryStatus.Unpublished);
         dm.messages.push(message);
-        network.failIfScripted('publish');
+        network.failIfScripted('publish', dm);
         message.deliveryStatus = DeliveryStatus.Published;
         network.answer(dm, me);
-        network.failIfScripted('answerLost');
+        network.failIfScripted('answerLost', dm);
         return message.id;
       },
       publishMessages: async () => {
@@ -273,7 +275,7 @@ class FakeClient implements XmtpClientLike {
         }
       },
       messages: async (options = {}) => {
-        network.failIfScripted('messages');
+        network.failIfScripted('messages', dm);
         const after = options.sentAfterNs;
         const excluded = new Set(options.excludeSenderInboxIds ?? []);
         return dm.messages
