@@ -97,7 +97,7 @@ export class XmtpClients {
   private async open(account: SenderAccount, credentials: XmtpConnectCredentials, settings: XmtpSettings): Promise<XmtpClientLike> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`sender account ${describeAccount(account)}: XMTP client did not open within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(() => reject(new Error(`client did not open within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     try {
       return await Promise.race([this.connect(account, credentials, settings), timeout]);
