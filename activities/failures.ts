@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import {
   FAILURE_TYPES,
+  InvalidMessageError,
   MissingSetupError,
   RateLimitedError,
   RecipientUnreachableError,
@@ -18,6 +19,9 @@ export function classifyFailure(error: unknown): unknown {
   }
   if (error instanceof SenderAccountError) {
     return ApplicationFailure.nonRetryable(error.message, FAILURE_TYPES.senderAccount);
+  }
+  if (error instanceof InvalidMessageError) {
+    return ApplicationFailure.nonRetryable(error.message, FAILURE_TYPES.invalidInput);
   }
   if (error instanceof MissingSetupError) {
     return ApplicationFailure.nonRetryable(error.message, FAILURE_TYPES.noSender);

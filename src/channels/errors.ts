@@ -13,6 +13,11 @@ export class SenderAccountError extends Error {
   override readonly name = 'SenderAccountError';
 }
 
+/** The rendered message breaks a provider limit (a note or DM too long): a retry sends the same; fail the journey. */
+export class InvalidMessageError extends Error {
+  override readonly name = 'InvalidMessageError';
+}
+
 /** Set-up a retry cannot fix (no sender account or adapter for a channel): the journey waits for an operator. */
 export class MissingSetupError extends Error {
   override readonly name = 'MissingSetupError';

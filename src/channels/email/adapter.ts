@@ -1,6 +1,6 @@
 import type { SenderAccount } from '../../db/senderAccounts';
 import { requireCredential, type CredentialSource, type Credentials } from '../credentials';
-import { MissingSetupError, RecipientUnreachableError } from '../errors';
+import { InvalidMessageError, RecipientUnreachableError } from '../errors';
 import type { CheckRequest, EmailChannel, MessageRequest, ObservedOutcome, SendResult } from '../types';
 import { withImap } from './imap';
 import { htmlFromText, messageIdFor, replySubject, threadingHeaders } from './message';
@@ -103,7 +103,7 @@ export function createEmailAdapter(deps: EmailAdapterDeps): EmailAdapter {
       if (found?.subject) return replySubject(found.subject);
     }
     if (settings.defaultSubject) return first === undefined ? settings.defaultSubject : replySubject(settings.defaultSubject);
-    throw new MissingSetupError(`${accountLabel(request.sender)}: this email has no subject; give its template one or set settings.defaultSubject`);
+    throw new InvalidMessageError(`${accountLabel(request.sender)}: this email has no subject; give its template one or set settings.defaultSubject`);
   }
 
   return { channel: 'email', provider: EMAIL_PROVIDER, sendEmail, checkReplied, close: () => transports.close() };

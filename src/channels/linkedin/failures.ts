@@ -1,5 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
-import { FAILURE_TYPES, RateLimitedError, RecipientUnreachableError, SenderAccountError } from '../errors';
+import { InvalidMessageError, RateLimitedError, RecipientUnreachableError, SenderAccountError } from '../errors';
 import { GATEWAY_CODES as C } from './contract';
 
 /** A gateway answer that is not a success: its status, its error code and its Retry-After header. */
@@ -29,13 +28,9 @@ export function failureFor(refusal: GatewayRefusal, what: string, now: Date): Er
   return new Error(message);
 }
 
-/**
- * A request no retry can fix (a note over the account's limit, a body the gateway refuses): the journey
- * fails with this reason. errors.ts has no class for it yet, so this throws the non-retryable failure the
- * activity options already list (FAILURE_TYPES.invalidInput); classifyFailure passes it through unchanged.
- */
+/** A request no retry can fix (a note over the account's limit, a body the gateway refuses): the journey fails. */
 export function invalidInput(message: string): Error {
-  return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.invalidInput);
+  return new InvalidMessageError(message);
 }
 
 /** Retry-After as delta-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */

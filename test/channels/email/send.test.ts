@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { createEmailAdapter, type EmailAdapter } from '../../../src/channels/email/adapter';
 import { verifyUnsubscribeToken } from '../../../src/channels/email/unsubscribe';
-import { MissingSetupError, RecipientUnreachableError, SenderAccountError } from '../../../src/channels/errors';
+import { InvalidMessageError, RecipientUnreachableError, SenderAccountError } from '../../../src/channels/errors';
 import { SMTP_REPLIES, startFakeSmtp, type FakeSmtp } from '../../support/mail/smtp';
 import {
   CREDENTIALS_REF,
@@ -113,7 +113,7 @@ describe('email adapter: sending over SMTP', () => {
 
   it('refuses an email without any subject to give it', async () => {
     const sender = account(emailSettings({ smtp: smtp.port }));
-    await assert.rejects(adapter.sendEmail(sendRequest(sender, lead(), { message: { body: 'Hello' } })), MissingSetupError);
+    await assert.rejects(adapter.sendEmail(sendRequest(sender, lead(), { message: { body: 'Hello' } })), InvalidMessageError);
     assert.equal(smtp.received.length, 0);
   });
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
+import { classifyFailure } from '../../../activities/failures';
 import { credentialSource } from '../../../src/channels/credentials';
-import { FAILURE_TYPES, RateLimitedError, RecipientUnreachableError, SenderAccountError } from '../../../src/channels/errors';
+import { FAILURE_TYPES, InvalidMessageError, RateLimitedError, RecipientUnreachableError, SenderAccountError } from '../../../src/channels/errors';
 import { createLinkedInGatewayAdapter } from '../../../src/channels/linkedin/adapter';
 import { API_KEY, checkOf, dm, failureOf, invite, lead, senderAccount, setUp, START } from './helpers';
 
@@ -143,8 +144,8 @@ describe('LinkedIn gateway adapter: failures', () => {
   it('422 idempotency_key_reused: the same key with another payload fails the journey', async () => {
     await t.adapter.sendConnectionRequest(invite(t.sender, ada, 'first', 'wf:connect:1'));
     const failure = await failureOf(() => t.adapter.sendConnectionRequest(invite(t.sender, ada, 'second', 'wf:connect:1', 2)));
-    assert.ok(failure instanceof ApplicationFailure);
-    assert.equal(failure.type, FAILURE_TYPES.invalidInput);
+    assert.ok(failure instanceof InvalidMessageError);
+    assert.equal((classifyFailure(failure) as ApplicationFailure).type, FAILURE_TYPES.invalidInput);
     assert.match(failure.message, /422 idempotency_key_reused$/);
   });
 

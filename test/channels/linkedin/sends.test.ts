@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ApplicationFailure } from '@temporalio/common';
-import { FAILURE_TYPES, RecipientUnreachableError } from '../../../src/channels/errors';
+import { classifyFailure } from '../../../activities/failures';
+import { FAILURE_TYPES, InvalidMessageError, RecipientUnreachableError } from '../../../src/channels/errors';
 import { API_KEY, dm, failureOf, invite, lead, senderAccount, setUp, START } from './helpers';
 
 describe('LinkedIn gateway adapter: sends', () => {
@@ -52,9 +53,11 @@ describe('LinkedIn gateway adapter: sends', () => {
 
   it('refuses a note over 300 characters before calling the gateway, as a non-retryable invalid input', async () => {
     const failure = await failureOf(() => t.adapter.sendConnectionRequest(invite(t.sender, lead(), 'x'.repeat(301))));
-    assert.ok(failure instanceof ApplicationFailure);
-    assert.equal(failure.nonRetryable, true);
-    assert.equal(failure.type, FAILURE_TYPES.invalidInput);
+    assert.ok(failure instanceof InvalidMessageError);
+    const classified = classifyFailure(failure);
+    assert.ok(classified instanceof ApplicationFailure);
+    assert.equal(classified.nonRetryable, true);
+    assert.equal(classified.type, FAILURE_TYPES.invalidInput);
     assert.match(failure.message, /sender account linkedin:alice: the connection note renders to 301 characters; LinkedIn takes at most 300/);
     assert.equal(t.gateway.requests.length, 0);
   });
@@ -134,8 +137,8 @@ describe('LinkedIn gateway adapter: sends', () => {
     const ada = lead();
     t.gateway.profile(ada.linkedinUrl as string, { connected: true });
     const failure = await failureOf(() => t.adapter.sendDm(dm(t.sender, ada, 'z'.repeat(8001))));
-    assert.ok(failure instanceof ApplicationFailure);
-    assert.equal(failure.type, FAILURE_TYPES.invalidInput);
+    assert.ok(failure instanceof InvalidMessageError);
+    assert.equal((classifyFailure(failure) as ApplicationFailure).type, FAILURE_TYPES.invalidInput);
     assert.match(failure.message, /422 message_too_long/);
   });
 });
