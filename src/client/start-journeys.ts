@@ -1,4 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { setTimeout } from 'node:timers/promises';
+import { isGrpcDeadlineError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import {
   JOURNEY_WORKFLOW,
@@ -32,6 +33,8 @@ export interface StartJourneysResult {
   /** Ids given that name no person; nothing is started for them. */
   unknown: string[];
 }
+
+const START_ATTEMPTS = 5;
 
 /** Starts one journey workflow per person on a published sequence version. */
 export async function startJourneys(client: Client, db: Knex, opts: StartJourneysOptions): Promise<StartJourneysResult> {
@@ -67,8 +70,8 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
       ...(opts.audienceId === undefined ? {} : { audienceId: opts.audienceId }),
       ...(opts.nodesPerRun === undefined ? {} : { nodesPerRun: opts.nodesPerRun }),
     };
-    try {
-      await client.workflow.start(JOURNEY_WORKFLOW, {
+    const start = () =>
+      client.workflow.start(JOURNEY_WORKFLOW, {
         taskQueue: opts.taskQueue,
         workflowId: journeyWorkflowId(opts.sequenceName, personId),
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -81,10 +84,22 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
           { key: searchAttributes.status, value: 'active' },
         ],
       });
-      result.started.push(personId);
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      result.alreadyEnrolled.push(personId);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await start();
+        result.started.push(personId);
+        return;
+      } catch (error) {
+        // A start that timed out may have happened: its retry then meets our own workflow, which counts as started.
+        if (error instanceof WorkflowExecutionAlreadyStartedError) {
+          (attempt === 1 ? result.alreadyEnrolled : result.started).push(personId);
+          return;
+        }
+        // The client retries what certainly did not happen (UNAVAILABLE, ...) itself; a deadline it leaves to us,
+        // and the fixed workflow id with REJECT_DUPLICATE makes a second try safe.
+        if (!isGrpcDeadlineError(error) || attempt >= START_ATTEMPTS) throw error;
+        await setTimeout(1000 * 2 ** (attempt - 1));
+      }
     }
   }
 }
