@@ -34,6 +34,10 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(20),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.default(20),
   DATABASE_URL: z.string().min(1).optional(),
+  /** Create the sandbox sender accounts at start, for trying the engine without providers. */
+  OUTREACH_SANDBOX: z.enum(['true', 'false']).default('false'),
+  X_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  LINKEDIN_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface Config {
@@ -47,6 +51,7 @@ export interface Config {
   tickMs: number;
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
   databaseUrl?: string;
+  providers: { sandbox: boolean; xApiRoot?: string; linkedinGatewayUrl?: string };
 }
 
 /** Reads and validates the environment once; every problem names its variable. */
@@ -77,5 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     },
     ...(e.DATABASE_URL === undefined ? {} : { databaseUrl: e.DATABASE_URL }),
+    providers: {
+      sandbox: e.OUTREACH_SANDBOX === 'true',
+      ...(e.X_API_ROOT === undefined ? {} : { xApiRoot: e.X_API_ROOT }),
+      ...(e.LINKEDIN_GATEWAY_URL === undefined ? {} : { linkedinGatewayUrl: e.LINKEDIN_GATEWAY_URL }),
+    },
   };
 }

@@ -1,4 +1,5 @@
-import { ensureSandboxSenders, sandboxChannels } from './channels/sandbox';
+import { workerChannels } from './channels/providers';
+import { ensureSandboxSenders } from './channels/sandbox';
 import { loadConfig } from './config';
 import { assertMigrated } from './db/knex';
 import { openDatabase } from './db/open';
@@ -14,13 +15,14 @@ async function main(): Promise<void> {
   });
   try {
     await assertMigrated(database.db);
-    await ensureSandboxSenders(database.db);
+    if (config.providers.sandbox) await ensureSandboxSenders(database.db);
+    const providers = workerChannels({ db: database.db, ...config.providers });
     const connection = await connectWorker(config.temporal);
     const worker = await createJourneyWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: { db: database.db, channels: sandboxChannels(database.db), tickMs: config.tickMs },
+      deps: { db: database.db, channels: providers.channels, tickMs: config.tickMs },
       maxConcurrentActivities: config.worker.maxConcurrentActivities,
       maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
     });
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
       `worker: task queue "${config.temporal.taskQueue}" on ${config.temporal.address}/${config.temporal.namespace}, tick ${config.tickMs} ms`,
     );
     await worker.run();
+    providers.close();
     await connection.close();
   } finally {
     await database.close();

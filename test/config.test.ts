@@ -33,4 +33,11 @@ describe('configuration', () => {
     assert.equal(loadConfig({ TEMPORAL_API_KEY: 'k' }).temporal.tls, true);
     assert.throws(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: 'c.pem' }), /TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH/);
   });
+
+  it('runs real providers only, unless OUTREACH_SANDBOX asks for the sandbox accounts; provider URLs must be http(s)', () => {
+    assert.deepEqual(loadConfig({}).providers, { sandbox: false });
+    const config = loadConfig({ OUTREACH_SANDBOX: 'true', X_API_ROOT: 'http://127.0.0.1:9000', LINKEDIN_GATEWAY_URL: 'https://gw.internal' });
+    assert.deepEqual(config.providers, { sandbox: true, xApiRoot: 'http://127.0.0.1:9000', linkedinGatewayUrl: 'https://gw.internal' });
+    assert.throws(() => loadConfig({ X_API_ROOT: 'ftp://x' }), /X_API_ROOT/);
+  });
 });

@@ -123,6 +123,11 @@ export function sandboxChannels(db: Knex): ChannelRegistry {
   };
 }
 
+/** The sandbox adapters as a list, for `channelRegistry` beside real providers. */
+export function registryFromSandbox(db: Knex): NonNullable<ChannelRegistry[keyof ChannelRegistry]>[] {
+  return Object.values(sandboxChannels(db)).filter((adapter) => adapter !== undefined);
+}
+
 /** One sandbox sender account per channel, with the default caps, unless it exists already. */
 export async function ensureSandboxSenders(db: Knex): Promise<void> {
   for (const channel of CHANNELS) {

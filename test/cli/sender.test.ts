@@ -112,4 +112,23 @@ describe('outreach sender', function () {
     assert.match(dup.stderr, /dup\.yaml:4: accounts\[2\]\.provider: unknown provider "no-such-provider"/);
     assert.equal(await findSenderAccount(await testDb(), 'x', handle), undefined);
   });
+
+  it('checks each provider\'s settings before storing anything', async () => {
+    const handle = uniqueName('erin');
+    const senders = file('providers.yaml', `accounts:
+  - channel: email
+    provider: smtp-imap
+    handle: ${handle}@example.test
+    settings:
+      smtp: { host: smtp.example.test, port: 465, secure: true }
+  - channel: x
+    provider: xmtp
+    handle: ${handle}
+`);
+    const result = await runCli(['sender', 'apply', senders], env);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /providers\.yaml:6: accounts\[0\]\.settings: .*address/);
+    assert.match(result.stderr, /providers\.yaml:8: accounts\[1\]\.provider: provider "xmtp" sends on xmtp, not x/);
+    assert.equal(await findSenderAccount(await testDb(), 'email', `${handle}@example.test`), undefined);
+  });
 });
