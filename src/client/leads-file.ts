@@ -4,16 +4,51 @@ import { z } from 'zod';
 import { sandboxScriptSchema } from '../channels/sandbox-script';
 import { findPersonByIdentifier, insertPerson } from '../db/people';
 import { setSandboxScript } from '../db/sandbox';
+import {
+  canonicalLinkedinUrl,
+  InvalidValue,
+  normalizeChain,
+  normalizeCryptoAddress,
+  normalizeEmail,
+  normalizeHandle,
+  normalizeXUserId,
+} from '../identity/normalize';
+
+/** A string normalised as the CSV importer does, so both ways in find the same person. */
+function normalized(normalize: (raw: string) => string) {
+  return z.string().transform((raw, ctx) => {
+    try {
+      return normalize(raw);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  });
+}
+
+const cryptoSchema = z
+  .strictObject({ chain: z.string().optional(), address: z.string() })
+  .transform((c, ctx) => {
+    try {
+      const chain = normalizeChain(c.chain);
+      return { chain, address: normalizeCryptoAddress(chain, c.address) };
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  });
 
 const leadSchema = z
   .strictObject({
     first_name: z.string().optional(),
     last_name: z.string().optional(),
-    x_handle: z.string().optional(),
-    x_user_id: z.string().optional(),
-    email: z.email().optional(),
-    linkedin_url: z.url().optional(),
-    crypto: z.strictObject({ chain: z.string(), address: z.string() }).optional(),
+    x_handle: normalized(normalizeHandle).optional(),
+    x_user_id: normalized(normalizeXUserId).optional(),
+    email: normalized(normalizeEmail).optional(),
+    linkedin_url: normalized(canonicalLinkedinUrl).optional(),
+    crypto: cryptoSchema.optional(),
     attributes: z.record(z.string(), z.string()).optional(),
     /** How the sandbox channel plays this lead (demo and tests only). */
     sandbox: sandboxScriptSchema.optional(),
