@@ -16,9 +16,20 @@ import { compileSequence, createLead, uniqueName } from '../../support/journeys'
 import { dovecotOrSkip, startDovecot, type Dovecot } from '../../support/mail/dovecot';
 import { appendMessages, autoReplyTo, bounceOf, replyTo, type Original } from '../../support/mail/mailbox';
 import { SMTP_REPLIES, startFakeSmtp, type FakeSmtp, type ReceivedMail } from '../../support/mail/smtp';
-import { CREDENTIALS_REF, ENV, IMAP_LOGIN, OUR_ADDRESS, SMTP_LOGIN, credentials, emailSettings } from './fixtures';
+import { assertNoSecrets, captureOutput, distinctSecret, type CapturedOutput } from '../../support/secrets';
+import { CREDENTIALS_REF, OUR_ADDRESS, credentials, emailSettings } from './fixtures';
 
 const TICK_MS = 1000;
+
+const SMTP_LOGIN = { user: distinctSecret('smtp-user'), pass: distinctSecret('smtp-pass') };
+const IMAP_LOGIN = { user: distinctSecret('imap-user'), pass: distinctSecret('imap-pass') };
+const ENV = {
+  ALICE_SMTP_USER: SMTP_LOGIN.user,
+  ALICE_SMTP_PASS: SMTP_LOGIN.pass,
+  ALICE_IMAP_USER: IMAP_LOGIN.user,
+  ALICE_IMAP_PASS: IMAP_LOGIN.pass,
+  ALICE_UNSUBSCRIBE: distinctSecret('unsubscribe'),
+};
 
 const SEQUENCE = `
 templates:
@@ -44,6 +55,7 @@ describe('an email sequence on the Temporal dev server, over SMTP and a real IMA
   let smtp: FakeSmtp;
   let adapter: EmailAdapter;
   let paused: string[] = [];
+  let output: CapturedOutput;
 
   before(async function () {
     const binary = dovecotOrSkip(this);
@@ -65,6 +77,8 @@ describe('an email sequence on the Temporal dev server, over SMTP and a real IMA
     if (paused.length > 0) await db('sender_accounts').whereIn('id', paused).update({ status: 'active' });
     await Promise.all([server?.teardown(), dovecot?.stop(), smtp?.close()]);
   });
+  beforeEach(() => (output = captureOutput()));
+  afterEach(() => output.stop());
 
   it('takes each lead down the branch its mailbox answers, threading the follow-up', async () => {
     const mailbox = dovecot as Dovecot;
@@ -151,6 +165,8 @@ describe('an email sequence on the Temporal dev server, over SMTP and a real IMA
     assert.equal(replied?.detail.observation, 'replied');
     const sent = (await listEvents(db, wf(ids.replier))).find((e) => e.type === 'action_sent');
     assert.equal(sent?.providerId, to(leads.replier)[0]?.parsed.messageId);
+
+    await assertNoSecrets({ client: server.client, db, workflowIds: Object.values(ids).map(wf), secrets: Object.values(ENV), logs: output.text() });
   });
 });
 

@@ -15,9 +15,10 @@ import { journeyWorkflowId } from '../../../workflows/contract';
 import { testDb } from '../../support/database';
 import { FakeLinkedInGateway, type ProfileScript } from '../../support/fakes/linkedin-gateway';
 import { compileSequence, createLead, uniqueName } from '../../support/journeys';
+import { assertNoSecrets, captureOutput, distinctSecret, historyText, type CapturedOutput } from '../../support/secrets';
 
 const TICK_MS = 1000;
-const API_KEY = 'gateway-key-for-alice';
+const API_KEY = distinctSecret('linkedin-gateway-key');
 
 const SEQUENCE = `
 variables: [hook]
@@ -42,6 +43,7 @@ describe('a LinkedIn sequence on the Temporal dev server, through the gateway ad
   let server: TestWorkflowEnvironment;
   let db: Knex;
   let gateway: FakeLinkedInGateway;
+  let output: CapturedOutput;
 
   before(async () => {
     [server, db, gateway] = await Promise.all([startDevServer(), testDb(), FakeLinkedInGateway.start()]);
@@ -50,6 +52,8 @@ describe('a LinkedIn sequence on the Temporal dev server, through the gateway ad
     await gateway?.close();
     await server?.teardown();
   });
+  beforeEach(() => (output = captureOutput()));
+  afterEach(() => output.stop());
 
   it('invites, welcomes who accepts, ends on a reply to the note or an ignored invitation, and fails leads it cannot invite', async () => {
     gateway.addAccount('alice', API_KEY);
@@ -124,7 +128,8 @@ describe('a LinkedIn sequence on the Temporal dev server, through the gateway ad
     assert.equal(new Set(keys).size, 5, 'the retry after the 429 carried the same idempotency key');
     assert.ok(gateway.requests.every((r) => r.account === 'alice' && r.authorization === `Bearer ${API_KEY}`));
 
-    const history = JSON.stringify(await server.client.workflow.getHandle(wf(rita)).fetchHistory());
-    assert.ok(!history.includes('Thanks for connecting') && !history.includes(rita.url), 'no message or profile URL enters the workflow history');
+    const history = await historyText(server.client, wf(rita));
+    assert.ok(!history.includes('Thanks for connecting, Rita') && !history.includes(rita.url), 'no message or profile URL enters the workflow history');
+    await assertNoSecrets({ client: server.client, db, workflowIds: people.map(wf), secrets: [API_KEY], logs: output.text() });
   });
 });

@@ -15,6 +15,7 @@ import { journeyWorkflowId } from '../../../workflows/contract';
 import { testDb } from '../../support/database';
 import { FakeXApi } from '../../support/fakes/x-api';
 import { compileSequence, createLead, uniqueName } from '../../support/journeys';
+import { assertNoSecrets, captureOutput, distinctSecret, type CapturedOutput } from '../../support/secrets';
 import { nextUserId } from './support';
 
 const TICK_MS = 1000;
@@ -36,13 +37,19 @@ edges:
   - { from: unfollow, trigger: END }
 `;
 
-const ENV = { X_APP_KEY: 'app-key', X_APP_SECRET: 'app-secret', X_ALICE_TOKEN: 'alice-token', X_ALICE_SECRET: 'alice-secret' };
+const ENV = {
+  X_APP_KEY: distinctSecret('x-app-key'),
+  X_APP_SECRET: distinctSecret('x-app'),
+  X_ALICE_TOKEN: distinctSecret('x-alice-token'),
+  X_ALICE_SECRET: distinctSecret('x-alice'),
+};
 
 describe('an X sequence on the Temporal dev server, through the X adapter and a fake X API', function () {
   this.timeout(180_000);
   let server: TestWorkflowEnvironment;
   let db: Knex;
   let fake: FakeXApi;
+  let output: CapturedOutput;
 
   before(async () => {
     [server, db, fake] = await Promise.all([startDevServer(), testDb(), FakeXApi.start()]);
@@ -51,6 +58,8 @@ describe('an X sequence on the Temporal dev server, through the X adapter and a 
     await fake?.close();
     await server?.teardown();
   });
+  beforeEach(() => (output = captureOutput()));
+  afterEach(() => output.stop());
 
   it('follows, DMs the leads who follow back, unfollows the others, sees the reply, and stops for a handle X does not know', async () => {
     const alice = fake.addUser({ id: nextUserId(), username: 'alice_outreach' });
@@ -126,5 +135,7 @@ describe('an X sequence on the Temporal dev server, through the X adapter and a 
 
     const observed = (await listEvents(db, wf(replier))).filter((e) => e.type === 'outcome_observed');
     assert.deepEqual(observed.map((e) => e.detail.observation), ['followed_back', 'replied']);
+
+    await assertNoSecrets({ client: server.client, db, workflowIds: people.map(wf), secrets: Object.values(ENV), logs: output.text() });
   });
 });

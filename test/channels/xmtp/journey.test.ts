@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
 import { credentialSource } from '../../../src/channels/credentials';
@@ -15,7 +16,8 @@ import { journeyWorkflowId } from '../../../workflows/contract';
 import { testDb } from '../../support/database';
 import { FakeXmtpNetwork, SDK_ERRORS, sdkError } from '../../support/fakes/xmtp-sdk';
 import { activityRuns, branchTriggers, compileSequence, createLead, eventsOf, uniqueName } from '../../support/journeys';
-import { DB_KEY, wallet } from './helpers';
+import { assertNoSecrets, captureOutput, type CapturedOutput } from '../../support/secrets';
+import { wallet } from './helpers';
 
 const TICK_MS = 1000;
 
@@ -39,6 +41,7 @@ describe('XMTP: a whole sequence on the Temporal dev server through the adapter'
   let server: TestWorkflowEnvironment;
   let db: Knex;
   let paused: string[] = [];
+  let output: CapturedOutput;
 
   before(async () => {
     [server, db] = await Promise.all([startDevServer(), testDb()]);
@@ -51,10 +54,13 @@ describe('XMTP: a whole sequence on the Temporal dev server through the adapter'
     if (paused.length > 0) await db('sender_accounts').whereIn('id', paused).update({ status: 'active' });
     await server?.teardown();
   });
+  beforeEach(() => (output = captureOutput()));
+  afterEach(() => output.stop());
 
   it('DMs each lead on XMTP and branches on their replies; a lead not on XMTP ends, a failed publish is not sent twice', async () => {
     const network = new FakeXmtpNetwork();
     const us = wallet();
+    const dbKey = randomBytes(32).toString('hex');
     const senderId = await upsertSenderAccount(db, {
       channel: 'xmtp',
       provider: XMTP_PROVIDER,
@@ -66,7 +72,7 @@ describe('XMTP: a whole sequence on the Temporal dev server through the adapter'
       credentialsRef: { walletKey: 'env:XMTP_WALLET_KEY', dbEncryptionKey: 'env:XMTP_DB_KEY' },
     });
     const adapter = createXmtpAdapter({
-      credentials: credentialSource({ XMTP_WALLET_KEY: us.key, XMTP_DB_KEY: DB_KEY }),
+      credentials: credentialSource({ XMTP_WALLET_KEY: us.key, XMTP_DB_KEY: dbKey }),
       connect: network.connect,
     });
 
@@ -123,5 +129,8 @@ describe('XMTP: a whole sequence on the Temporal dev server through the adapter'
     assert.match(tomEnrollment?.endReason ?? '', new RegExp(`RecipientUnreachable: sender account xmtp:${us.address}: lead ${ids.tom} is not on XMTP`));
     assert.deepEqual(eventsOf(await listEvents(db, wf(ids.tom)), 'action_sent'), []);
     assert.equal(network.connects.length, 1);
+
+    const secrets = [us.key.slice(2), dbKey].flatMap((hex) => [hex, Buffer.from(hex, 'hex').toString('base64')]);
+    await assertNoSecrets({ client: server.client, db, workflowIds: Object.values(ids).map(wf), secrets, logs: output.text() });
   });
 });
