@@ -11,6 +11,7 @@ import { startDevServer } from '../../src/temporal/dev-server';
 import { createJourneyWorker } from '../../src/temporal/worker';
 import { journeyWorkflowId } from '../../workflows/contract';
 import { testDb } from '../support/database';
+import { historyText } from '../support/secrets';
 import { compileSequence, createLead, ensureSandboxSenders, uniqueName } from '../support/journeys';
 
 const TICK_MS = 1000;
@@ -92,7 +93,8 @@ describe('a whole sequence on the Temporal dev server with Postgres', function (
     const replies = (await listEvents(db, wf(replier))).filter((e) => e.type === 'outcome_observed');
     assert.deepEqual(replies.map((e) => [e.detail.observation, e.detail.positive]), [['followed_back', null], ['replied', true]]);
 
-    const history = JSON.stringify(await server.client.workflow.getHandle(wf(replier)).fetchHistory());
+    const history = await historyText(server.client, wf(replier));
+    assert.ok(history.includes(`"personId":"${replier}"`), 'the decoded history is readable');
     assert.ok(!history.includes('Rita'), 'neither the lead\'s name nor a rendered message enters the workflow history');
 
     const query = `OutreachSequence="${graph.name}" AND OutreachStatus="completed"`;
