@@ -46,6 +46,16 @@ export async function scratchDb(): Promise<Knex> {
   return scratch;
 }
 
+/**
+ * A scratch database with the schema: for tests whose journeys pick a sender account, so that accounts
+ * other test files left active cannot be chosen.
+ */
+export async function isolatedDb(): Promise<Knex> {
+  const db = await scratchDb();
+  await migrateToLatest(db);
+  return db;
+}
+
 export const mochaHooks = {
   async afterAll(): Promise<void> {
     if (!shared) return;

@@ -11,7 +11,7 @@ import { publishSequenceVersion } from '../../../src/db/sequences';
 import { startDevServer } from '../../../src/temporal/dev-server';
 import { createJourneyWorker } from '../../../src/temporal/worker';
 import { journeyWorkflowId } from '../../../workflows/contract';
-import { testDb } from '../../support/database';
+import { isolatedDb } from '../../support/database';
 import { compileSequence, createLead, uniqueName } from '../../support/journeys';
 import { dovecotOrSkip, startDovecot, type Dovecot } from '../../support/mail/dovecot';
 import { appendMessages, autoReplyTo, bounceOf, replyTo, type Original } from '../../support/mail/mailbox';
@@ -54,27 +54,20 @@ describe('an email sequence on the Temporal dev server, over SMTP and a real IMA
   let dovecot: Dovecot | undefined;
   let smtp: FakeSmtp;
   let adapter: EmailAdapter;
-  let paused: string[] = [];
   let output: CapturedOutput;
 
   before(async function () {
     const binary = dovecotOrSkip(this);
     [server, db, dovecot, smtp] = await Promise.all([
       startDevServer(),
-      testDb(),
+      isolatedDb(),
       startDovecot(binary, { [IMAP_LOGIN.user]: IMAP_LOGIN.pass }),
       startFakeSmtp(SMTP_LOGIN),
     ]);
-    // Journeys take the least-used active account of the channel: only ours may be active here.
-    paused = await db('sender_accounts')
-      .where({ channel: 'email', status: 'active' })
-      .update({ status: 'paused' }, ['id'])
-      .then((rows) => rows.map((r) => r.id));
     adapter = createEmailAdapter({ credentials: credentials(ENV) });
   });
   after(async () => {
     adapter?.close();
-    if (paused.length > 0) await db('sender_accounts').whereIn('id', paused).update({ status: 'active' });
     await Promise.all([server?.teardown(), dovecot?.stop(), smtp?.close()]);
   });
   beforeEach(() => (output = captureOutput()));

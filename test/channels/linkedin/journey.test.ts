@@ -12,7 +12,7 @@ import { publishSequenceVersion } from '../../../src/db/sequences';
 import { startDevServer } from '../../../src/temporal/dev-server';
 import { createJourneyWorker } from '../../../src/temporal/worker';
 import { journeyWorkflowId } from '../../../workflows/contract';
-import { testDb } from '../../support/database';
+import { isolatedDb } from '../../support/database';
 import { FakeLinkedInGateway, type ProfileScript } from '../../support/fakes/linkedin-gateway';
 import { compileSequence, createLead, uniqueName } from '../../support/journeys';
 import { assertNoSecrets, captureOutput, distinctSecret, historyText, type CapturedOutput } from '../../support/secrets';
@@ -46,7 +46,7 @@ describe('a LinkedIn sequence on the Temporal dev server, through the gateway ad
   let output: CapturedOutput;
 
   before(async () => {
-    [server, db, gateway] = await Promise.all([startDevServer(), testDb(), FakeLinkedInGateway.start()]);
+    [server, db, gateway] = await Promise.all([startDevServer(), isolatedDb(), FakeLinkedInGateway.start()]);
   });
   after(async () => {
     await gateway?.close();

@@ -12,7 +12,7 @@ import { publishSequenceVersion } from '../../../src/db/sequences';
 import { startDevServer } from '../../../src/temporal/dev-server';
 import { createJourneyWorker } from '../../../src/temporal/worker';
 import { journeyWorkflowId } from '../../../workflows/contract';
-import { testDb } from '../../support/database';
+import { isolatedDb } from '../../support/database';
 import { FakeXApi } from '../../support/fakes/x-api';
 import { compileSequence, createLead, uniqueName } from '../../support/journeys';
 import { assertNoSecrets, captureOutput, distinctSecret, type CapturedOutput } from '../../support/secrets';
@@ -52,7 +52,7 @@ describe('an X sequence on the Temporal dev server, through the X adapter and a 
   let output: CapturedOutput;
 
   before(async () => {
-    [server, db, fake] = await Promise.all([startDevServer(), testDb(), FakeXApi.start()]);
+    [server, db, fake] = await Promise.all([startDevServer(), isolatedDb(), FakeXApi.start()]);
   });
   after(async () => {
     await fake?.close();

@@ -13,7 +13,7 @@ import { publishSequenceVersion } from '../../../src/db/sequences';
 import { startDevServer } from '../../../src/temporal/dev-server';
 import { createJourneyWorker } from '../../../src/temporal/worker';
 import { journeyWorkflowId } from '../../../workflows/contract';
-import { testDb } from '../../support/database';
+import { isolatedDb } from '../../support/database';
 import { FakeXmtpNetwork, SDK_ERRORS, sdkError } from '../../support/fakes/xmtp-sdk';
 import { activityRuns, branchTriggers, compileSequence, createLead, eventsOf, uniqueName } from '../../support/journeys';
 import { assertNoSecrets, captureOutput, type CapturedOutput } from '../../support/secrets';
@@ -40,18 +40,12 @@ describe('XMTP: a whole sequence on the Temporal dev server through the adapter'
   this.timeout(180_000);
   let server: TestWorkflowEnvironment;
   let db: Knex;
-  let paused: string[] = [];
   let output: CapturedOutput;
 
   before(async () => {
-    [server, db] = await Promise.all([startDevServer(), testDb()]);
-    paused = await db('sender_accounts')
-      .where({ channel: 'xmtp', status: 'active' })
-      .update({ status: 'paused' }, ['id'])
-      .then((rows) => rows.map((r) => r.id));
+    [server, db] = await Promise.all([startDevServer(), isolatedDb()]);
   });
   after(async () => {
-    if (paused.length > 0) await db('sender_accounts').whereIn('id', paused).update({ status: 'active' });
     await server?.teardown();
   });
   beforeEach(() => (output = captureOutput()));
