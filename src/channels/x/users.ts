@@ -8,17 +8,24 @@ import { describeAccount, xSettings } from './account';
 
 /** X ids of the people on both ends of a call. */
 export class XUserIds {
-  /** The sender accounts' own ids by account id, looked up once per process. */
-  private readonly senders = new Map<string, string>();
+  /**
+   * The sender accounts' own ids by account id, looked up once per process: the lookup itself is kept, so
+   * journeys that start together share one request; a failed one is forgotten and tried again.
+   */
+  private readonly senders = new Map<string, Promise<string>>();
 
   constructor(private readonly db: Knex) {}
 
   async sender(client: TwitterApiv2, account: SenderAccount): Promise<string> {
-    const configured = xSettings(account).userId ?? this.senders.get(account.id);
+    const configured = xSettings(account).userId;
     if (configured) return configured;
-    const me = await client.me();
-    this.senders.set(account.id, me.data.id);
-    return me.data.id;
+    let lookup = this.senders.get(account.id);
+    if (!lookup) {
+      lookup = client.me().then((me) => me.data.id);
+      this.senders.set(account.id, lookup);
+      lookup.catch(() => this.senders.delete(account.id));
+    }
+    return lookup;
   }
 
   /**
