@@ -3,7 +3,7 @@ import { journeyWorkflowId } from '../../workflows/contract';
 
 export interface SequenceStatus {
   sequence: string;
-  /** Journeys per (version, node, status); skipped members carry their reason. */
+  /** Journeys per (version, node, status); skipped and failed ones by their reason. */
   rows: { version: number; node: string | null; status: string; reason: string | null; journeys: number }[];
 }
 
@@ -14,9 +14,9 @@ export async function sequenceStatus(db: Knex, sequenceName: string): Promise<Se
   const rows: Record<string, unknown>[] = await db('enrollments as e')
     .join('sequence_versions as v', 'v.id', 'e.sequence_version_id')
     .where('e.sequence_id', sequence.id)
-    .select('v.version', 'e.current_node', 'e.status', db.raw("case when e.status = 'skipped' then e.end_reason end as reason"))
+    .select('v.version', 'e.current_node', 'e.status', db.raw("case when e.status in ('skipped', 'failed') then e.end_reason end as reason"))
     .count({ journeys: '*' })
-    .groupBy('v.version', 'e.current_node', 'e.status', db.raw("case when e.status = 'skipped' then e.end_reason end"))
+    .groupBy('v.version', 'e.current_node', 'e.status', db.raw("case when e.status in ('skipped', 'failed') then e.end_reason end"))
     .orderBy(['v.version', 'e.current_node', 'e.status']);
   return {
     sequence: sequenceName,

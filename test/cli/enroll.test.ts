@@ -96,6 +96,18 @@ describe('outreach enroll, status, pause, resume and cancel', function () {
     assert.match(status.stdout, /skipped .* 1 {2}\(no value for template variable \{\{ company \}\}/);
   });
 
+  it('shows why journeys failed, grouped by reason', async () => {
+    const graph = compileSequence(SEQUENCE);
+    await publishSequenceVersion(db, graph, SEQUENCE);
+    const closed = await createLead(db, { script: { failures: { SEND_TWITTER_DM: { permanent: 'DMs closed' } } } });
+    const name = uniqueName('audience');
+    await audience(db, name, [{ personId: closed, variables: { first_name: 'Cy', company: 'Acme' } }]);
+    assert.equal((await runCli(['enroll', '--sequence', graph.name, '--audience', name], env)).code, 0);
+    await until(async () => (await db('enrollments').where({ person_id: closed }).first())?.status === 'failed');
+    const status = await runCli(['status', '--sequence', graph.name], env);
+    assert.match(status.stdout, /dm +failed +1 {2}\(RecipientUnreachable: sandbox: DMs closed\)/);
+  });
+
   it('pauses, resumes and cancels every running journey of a sequence, and shows one lead\'s path', async () => {
     const e = await enrolment();
     assert.equal((await runCli(['enroll', '--sequence', e.graph.name, '--audience', e.audience], env)).code, 0);
