@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { SenderAccount } from '../db/senderAccounts';
+import { senderLabel, type SenderAccount } from '../db/senderAccounts';
 import { SenderAccountError } from './errors';
 
 /** A sender account's secrets by name (`accessToken`, `password`, ...), resolved just before use. */
@@ -33,7 +33,7 @@ export function credentialSource(env: NodeJS.ProcessEnv = process.env): Credenti
 export function requireCredential(credentials: Credentials, account: SenderAccount, name: string): string {
   const value = credentials[name];
   if (value === undefined || value === '') {
-    throw new SenderAccountError(`${describe(account)}: credentials_ref has no "${name}"`);
+    throw new SenderAccountError(`${senderLabel(account)}: credentials_ref has no "${name}"`);
   }
   return value;
 }
@@ -50,41 +50,37 @@ function resolveOne(
   const key = ref.slice(colon + 1);
   if (scheme === 'env') {
     const value = env[key];
-    if (!value) throw new SenderAccountError(`${describe(account)}: credential "${name}" names env:${key}, which is not set`);
+    if (!value) throw new SenderAccountError(`${senderLabel(account)}: credential "${name}" names env:${key}, which is not set`);
     return value;
   }
   if (scheme === 'file') {
     const value = file[key];
     if (typeof value !== 'string' || value === '') {
-      throw new SenderAccountError(`${describe(account)}: credential "${name}" names file:${key}, which the secrets file does not hold as a string`);
+      throw new SenderAccountError(`${senderLabel(account)}: credential "${name}" names file:${key}, which the secrets file does not hold as a string`);
     }
     return value;
   }
-  throw new SenderAccountError(`${describe(account)}: credential "${name}" must be "env:NAME" or "file:KEY", not a literal value`);
+  throw new SenderAccountError(`${senderLabel(account)}: credential "${name}" must be "env:NAME" or "file:KEY", not a literal value`);
 }
 
 async function readSecretsFile(env: NodeJS.ProcessEnv, account: SenderAccount): Promise<Record<string, unknown>> {
   const path = env[SECRETS_FILE_ENV];
-  if (!path) throw new SenderAccountError(`${describe(account)}: credentials name file: keys but ${SECRETS_FILE_ENV} is not set`);
+  if (!path) throw new SenderAccountError(`${senderLabel(account)}: credentials name file: keys but ${SECRETS_FILE_ENV} is not set`);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new SenderAccountError(`${describe(account)}: cannot read ${SECRETS_FILE_ENV}=${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new SenderAccountError(`${senderLabel(account)}: cannot read ${SECRETS_FILE_ENV}=${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     // The parser's message can quote the file's content, which is secret.
-    throw new SenderAccountError(`${describe(account)}: ${SECRETS_FILE_ENV}=${path} is not valid JSON`);
+    throw new SenderAccountError(`${senderLabel(account)}: ${SECRETS_FILE_ENV}=${path} is not valid JSON`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new SenderAccountError(`${describe(account)}: ${SECRETS_FILE_ENV}=${path} must hold a JSON object of names to strings`);
+    throw new SenderAccountError(`${senderLabel(account)}: ${SECRETS_FILE_ENV}=${path} must hold a JSON object of names to strings`);
   }
   return parsed as Record<string, unknown>;
-}
-
-function describe(account: SenderAccount): string {
-  return `sender account ${account.channel}:${account.handle}`;
 }

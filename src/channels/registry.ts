@@ -1,4 +1,4 @@
-import type { SenderAccount } from '../db/senderAccounts';
+import { senderLabel, type SenderAccount } from '../db/senderAccounts';
 import type { Channel } from '../sequences/model';
 import { MissingSetupError } from './errors';
 import type { ChannelRegistry, CheckRequest, EmailChannel, LinkedInChannel, XChannel, XmtpChannel } from './types';
@@ -37,7 +37,7 @@ function routed(channel: Channel, adapters: Adapter[]): Adapter {
     const found = adapters.find((a) => a.provider === sender.provider);
     if (found) return found;
     throw new MissingSetupError(
-      `sender account ${channel}:${sender.handle} names provider "${sender.provider}"; this worker runs ${[...seen].join(', ')}`,
+      `${senderLabel(sender)} names provider "${sender.provider}"; this worker runs ${[...seen].join(', ')}`,
     );
   };
   const route: Record<string, unknown> = {

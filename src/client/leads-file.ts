@@ -14,31 +14,28 @@ import {
   normalizeXUserId,
 } from '../identity/normalize';
 
-/** A string normalised as the CSV importer does, so both ways in find the same person. */
-function normalized(normalize: (raw: string) => string) {
-  return z.string().transform((raw, ctx) => {
+/** Turns the importer's InvalidValue into a zod issue on the field, so it is named like every other problem. */
+function normalizing<I, O>(normalize: (input: I) => O) {
+  return (input: I, ctx: z.RefinementCtx): O => {
     try {
-      return normalize(raw);
+      return normalize(input);
     } catch (error) {
       if (!(error instanceof InvalidValue)) throw error;
       ctx.addIssue({ code: 'custom', message: error.message });
       return z.NEVER;
     }
-  });
+  };
 }
 
-const cryptoSchema = z
-  .strictObject({ chain: z.string().optional(), address: z.string() })
-  .transform((c, ctx) => {
-    try {
-      const chain = normalizeChain(c.chain);
-      return { chain, address: normalizeCryptoAddress(chain, c.address) };
-    } catch (error) {
-      if (!(error instanceof InvalidValue)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
-      return z.NEVER;
-    }
-  });
+/** A string normalised as the CSV importer does, so both ways in find the same person. */
+const normalized = (normalize: (raw: string) => string) => z.string().transform(normalizing(normalize));
+
+const cryptoSchema = z.strictObject({ chain: z.string().optional(), address: z.string() }).transform(
+  normalizing((c) => {
+    const chain = normalizeChain(c.chain);
+    return { chain, address: normalizeCryptoAddress(chain, c.address) };
+  }),
+);
 
 const leadSchema = z
   .strictObject({

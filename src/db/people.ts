@@ -65,7 +65,7 @@ export async function getLeadContact(db: Knex, personId: string, audienceId?: st
   if (!asked) throw new Error(`person ${personId} does not exist`);
   const liveId = asked.merged_into === null ? personId : String(asked.merged_into);
   const first = { person_id: liveId };
-  const [live, x, email, linkedin, crypto, member] = await Promise.all([
+  const [person, x, email, linkedin, crypto, member] = await Promise.all([
     liveId === personId ? asked : db('persons').where({ id: liveId }).first(),
     db('x_profiles').where(first).orderBy('id').first(),
     db('emails').where(first).orderBy('id').first(),
@@ -79,8 +79,7 @@ export async function getLeadContact(db: Knex, personId: string, audienceId?: st
           .orderByRaw('person_id = ? desc', [personId])
           .first(),
   ]);
-  if (!live) throw new Error(`person ${liveId} (into whom ${personId} was merged) does not exist`);
-  const person = live;
+  if (!person) throw new Error(`person ${liveId} (into whom ${personId} was merged) does not exist`);
   if (audienceId !== undefined && !member) {
     throw new Error(`person ${personId} is not a member of audience ${audienceId}`);
   }

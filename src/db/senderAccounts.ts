@@ -35,6 +35,16 @@ export interface SenderAccount {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** `channel:handle`: how messages, alerts and the CLI name an account. */
+export function accountName(account: Pick<SenderAccount, 'channel' | 'handle'>): string {
+  return `${account.channel}:${account.handle}`;
+}
+
+/** `sender account channel:handle`, the start of an error about the account. */
+export function senderLabel(account: Pick<SenderAccount, 'channel' | 'handle'>): string {
+  return `sender account ${accountName(account)}`;
+}
+
 /** Inserts or updates the account with this (channel, handle); returns its id. */
 export async function upsertSenderAccount(db: Knex, a: SenderAccountInput): Promise<string> {
   const row = {

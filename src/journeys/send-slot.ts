@@ -1,6 +1,6 @@
 import { MissingSetupError, SenderAccountError } from '../channels/errors';
 import { reserveSendSlot } from '../db/sendSlots';
-import { findActiveSender } from '../db/senderAccounts';
+import { findActiveSender, senderLabel } from '../db/senderAccounts';
 import { senderAccount, type JourneyDeps } from './deps';
 import { stepOf, type SlotInput, type SlotOutcome } from './types';
 
@@ -12,7 +12,7 @@ export async function takeSendSlot(deps: JourneyDeps, input: SlotInput): Promise
   if (!account) throw new MissingSetupError(`no active sender account for channel "${input.channel}"`);
   if (account.status !== 'active') {
     const why = account.statusReason ? `: ${account.statusReason}` : '';
-    throw new SenderAccountError(`sender account ${account.channel}:${account.handle} is ${account.status}${why}`);
+    throw new SenderAccountError(`${senderLabel(account)} is ${account.status}${why}`);
   }
   const decision = await reserveSendSlot(deps.db, {
     ...stepOf(input),

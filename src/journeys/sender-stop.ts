@@ -1,12 +1,12 @@
 import { SenderAccountError } from '../channels/errors';
-import { setSenderAccountStatus, type SenderAccount } from '../db/senderAccounts';
+import { accountName, senderLabel, setSenderAccountStatus, type SenderAccount } from '../db/senderAccounts';
 import type { JourneyDeps } from './deps';
 
 /** Told once when a provider's answer stops a sender account; the default writes one line to stderr. */
 export type SenderAlert = (account: SenderAccount, reason: string) => void | Promise<void>;
 
 export const logSenderAlert: SenderAlert = (account, reason) => {
-  console.error(JSON.stringify({ alert: 'sender_account_stopped', account: `${account.channel}:${account.handle}`, id: account.id, reason }));
+  console.error(JSON.stringify({ alert: 'sender_account_stopped', account: accountName(account), id: account.id, reason }));
 };
 
 /**
@@ -16,7 +16,7 @@ export const logSenderAlert: SenderAlert = (account, reason) => {
  */
 export async function asSender<T>(deps: JourneyDeps, account: SenderAccount, call: () => Promise<T>): Promise<T> {
   if (account.status === 'disabled') {
-    throw new SenderAccountError(`sender account ${account.channel}:${account.handle} is disabled: ${account.statusReason ?? 'no reason given'}`);
+    throw new SenderAccountError(`${senderLabel(account)} is disabled: ${account.statusReason ?? 'no reason given'}`);
   }
   try {
     return await call();

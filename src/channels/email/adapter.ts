@@ -1,11 +1,11 @@
-import type { SenderAccount } from '../../db/senderAccounts';
+import { senderLabel, type SenderAccount } from '../../db/senderAccounts';
 import { requireCredential, type CredentialSource, type Credentials } from '../credentials';
 import { InvalidMessageError, RecipientUnreachableError } from '../errors';
 import type { CheckRequest, EmailChannel, MessageRequest, ObservedOutcome, SendResult } from '../types';
 import { withImap } from './imap';
 import { htmlFromText, messageIdFor, replySubject, threadingHeaders } from './message';
 import { findAnswers, hasMessage } from './replies';
-import { EMAIL_CREDENTIALS, accountLabel, domainOf, emailSettings, loginFor, type EmailSettings } from './settings';
+import { EMAIL_CREDENTIALS, domainOf, emailSettings, loginFor, type EmailSettings } from './settings';
 import { SmtpTransports, sendMail } from './smtp';
 import { unsubscribeHeaders, unsubscribeToken } from './unsubscribe';
 
@@ -33,7 +33,7 @@ export function createEmailAdapter(deps: EmailAdapterDeps): EmailAdapter {
   async function sendEmail(request: MessageRequest): Promise<SendResult> {
     const { sender, lead } = request;
     const settings = emailSettings(sender);
-    if (!lead.email) throw new RecipientUnreachableError(`${accountLabel(sender)}: the lead has no email address`);
+    if (!lead.email) throw new RecipientUnreachableError(`${senderLabel(sender)}: the lead has no email address`);
     const credentials = await deps.credentials.credentialsFor(sender);
     const messageId = messageIdFor(request.idempotencyKey, domainOf(settings.address));
     const sent = { providerId: messageId, sentAt: request.at };
@@ -72,7 +72,7 @@ export function createEmailAdapter(deps: EmailAdapterDeps): EmailAdapter {
     if (reply) return { observation: 'replied', at: reply.at, providerId: reply.id };
     const bounce = answers.find((a) => a.kind === 'bounce' && a.permanentFailure);
     if (bounce) {
-      throw new RecipientUnreachableError(`${accountLabel(sender)}: the recipient's mailbox does not exist (bounce ${bounce.permanentFailure})`);
+      throw new RecipientUnreachableError(`${senderLabel(sender)}: the recipient's mailbox does not exist (bounce ${bounce.permanentFailure})`);
     }
     return undefined;
   }
@@ -103,7 +103,7 @@ export function createEmailAdapter(deps: EmailAdapterDeps): EmailAdapter {
       if (found?.subject) return replySubject(found.subject);
     }
     if (settings.defaultSubject) return first === undefined ? settings.defaultSubject : replySubject(settings.defaultSubject);
-    throw new InvalidMessageError(`${accountLabel(request.sender)}: this email has no subject; give its template one or set settings.defaultSubject`);
+    throw new InvalidMessageError(`${senderLabel(request.sender)}: this email has no subject; give its template one or set settings.defaultSubject`);
   }
 
   return { channel: 'email', provider: EMAIL_PROVIDER, sendEmail, checkReplied, close: () => transports.close() };

@@ -1,7 +1,7 @@
 import { ImapFlow } from 'imapflow';
-import type { SenderAccount } from '../../db/senderAccounts';
+import { senderLabel, type SenderAccount } from '../../db/senderAccounts';
 import { SenderAccountError } from '../errors';
-import { accountLabel, type ImapSettings, type Login } from './settings';
+import { type ImapSettings, type Login } from './settings';
 
 /**
  * Opens one IMAP session for the work given and logs out after. A connection per check: checks come once
@@ -51,7 +51,7 @@ interface ImapError {
 export function imapFailure(error: unknown, account: SenderAccount): Error {
   if (error instanceof SenderAccountError) return error;
   const e = (error ?? {}) as ImapError;
-  const label = accountLabel(account);
+  const label = senderLabel(account);
   const said = [e.responseStatus, e.serverResponseCode].filter(Boolean).join(' ');
   if (e.authenticationFailed) {
     // UNAVAILABLE is the server's own trouble (RFC 5530); everything else is about our login.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SenderAccount } from '../../db/senderAccounts';
+import { senderLabel, type SenderAccount } from '../../db/senderAccounts';
 import { requireCredential, type Credentials } from '../credentials';
 import { SenderAccountError } from '../errors';
 
@@ -50,7 +50,7 @@ export function emailSettings(account: SenderAccount): EmailSettings {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join('.') || 'settings';
-  throw new SenderAccountError(`${accountLabel(account)}: settings.${field} ${issue?.message ?? 'is invalid'}`);
+  throw new SenderAccountError(`${senderLabel(account)}: settings.${field} ${issue?.message ?? 'is invalid'}`);
 }
 
 /** The credential names an email account may use; `user`/`password` serve both servers when the specific ones are absent. */
@@ -73,9 +73,6 @@ export function loginFor(server: 'smtp' | 'imap', credentials: Credentials, acco
   return { user: pick(userName, sharedUser), pass: pick(passName, sharedPass) };
 }
 
-export function accountLabel(account: SenderAccount): string {
-  return `sender account ${account.channel}:${account.handle}`;
-}
 
 export function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
-import type { SenderAccount } from '../../db/senderAccounts';
+import { senderLabel, type SenderAccount } from '../../db/senderAccounts';
 import { RecipientUnreachableError, SenderAccountError } from '../errors';
-import { accountLabel, domainOf, type EmailSettings, type Login } from './settings';
+import { domainOf, type EmailSettings, type Login } from './settings';
 
 /** Socket waits well inside the send activity's 2-minute start-to-close timeout. */
 const TIMEOUTS = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 };
@@ -70,7 +70,7 @@ export function smtpFailure(error: unknown, account: SenderAccount): Error {
   const command = rejected.command ?? e.command ?? '';
   const status = enhancedStatus(rejected.response ?? e.response);
   const said = `SMTP ${[command, code, status].filter(Boolean).join(' ')}`.trim();
-  const label = accountLabel(account);
+  const label = senderLabel(account);
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH') {
     if (code !== undefined && code < 500) return new Error(`${label}: authentication failed for now (${said})`);
     return new SenderAccountError(`${label}: the SMTP server refused our login (${said})`);

@@ -1,4 +1,4 @@
-import type { SenderAccount } from '../../db/senderAccounts';
+import { senderLabel, type SenderAccount } from '../../db/senderAccounts';
 import { requireCredential, type CredentialSource } from '../credentials';
 import { RecipientUnreachableError } from '../errors';
 import type { CheckRequest, ConnectionRequest, LinkedInChannel, MessageRequest, SendRequest, SendResult } from '../types';
@@ -7,7 +7,7 @@ import { invitationAnswer, messageAnswer } from './contract';
 import { invalidInput } from './failures';
 import { callGateway, type GatewayTarget } from './gateway-client';
 import { invitationIds, messageIds, providerId } from './provider-ids';
-import { accountLabel, linkedInSettings, type LinkedInSettings } from './settings';
+import { linkedInSettings, type LinkedInSettings } from './settings';
 
 export const LINKEDIN_GATEWAY_PROVIDER = 'linkedin-gateway';
 
@@ -37,7 +37,7 @@ export function createLinkedInGatewayAdapter(deps: LinkedInGatewayDeps): LinkedI
       baseUrl: settings.gatewayUrl,
       account: settings.gatewayAccount,
       apiKey,
-      label: accountLabel(sender),
+      label: senderLabel(sender),
       timeoutMs: deps.timeoutMs ?? 30_000,
       now,
     };
@@ -56,7 +56,7 @@ export function createLinkedInGatewayAdapter(deps: LinkedInGatewayDeps): LinkedI
       const length = note === undefined ? 0 : [...note].length;
       if (length > noteLimit) {
         throw invalidInput(
-          `${accountLabel(request.sender)}: the connection note renders to ${length} characters; LinkedIn takes at most ${noteLimit} from this account (settings.noteLimit)`,
+          `${senderLabel(request.sender)}: the connection note renders to ${length} characters; LinkedIn takes at most ${noteLimit} from this account (settings.noteLimit)`,
         );
       }
       const { invitation } = await callGateway(
@@ -101,6 +101,6 @@ export function createLinkedInGatewayAdapter(deps: LinkedInGatewayDeps): LinkedI
 
 function profileOf(request: Pick<SendRequest, 'lead' | 'sender'>): string {
   const url = request.lead.linkedinUrl;
-  if (!url) throw new RecipientUnreachableError(`${accountLabel(request.sender)}: lead ${request.lead.personId} has no LinkedIn profile URL`);
+  if (!url) throw new RecipientUnreachableError(`${senderLabel(request.sender)}: lead ${request.lead.personId} has no LinkedIn profile URL`);
   return url;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SenderAccount } from '../../db/senderAccounts';
+import { senderLabel, type SenderAccount } from '../../db/senderAccounts';
 import { SenderAccountError } from '../errors';
 
 /** LinkedIn's own limit for a note on a Premium account; free accounts get 200. */
@@ -29,11 +29,11 @@ export function linkedInSettings(sender: SenderAccount, defaultGatewayUrl: strin
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || 'settings';
-    throw new SenderAccountError(`${accountLabel(sender)}: settings.${field} ${issue?.message ?? 'is invalid'}`);
+    throw new SenderAccountError(`${senderLabel(sender)}: settings.${field} ${issue?.message ?? 'is invalid'}`);
   }
   const gatewayUrl = parsed.data.gatewayUrl ?? defaultGatewayUrl;
   if (!gatewayUrl) {
-    throw new SenderAccountError(`${accountLabel(sender)}: settings.gatewayUrl is missing and the adapter has no default`);
+    throw new SenderAccountError(`${senderLabel(sender)}: settings.gatewayUrl is missing and the adapter has no default`);
   }
   return {
     gatewayUrl: gatewayUrl.replace(/\/+$/, ''),
@@ -42,6 +42,3 @@ export function linkedInSettings(sender: SenderAccount, defaultGatewayUrl: strin
   };
 }
 
-export function accountLabel(sender: SenderAccount): string {
-  return `sender account ${sender.channel}:${sender.handle}`;
-}

@@ -1,6 +1,6 @@
 import type { TwitterApiTokens } from 'twitter-api-v2';
 import { z } from 'zod';
-import type { SenderAccount } from '../../db/senderAccounts';
+import { accountName, type SenderAccount } from '../../db/senderAccounts';
 import { requireCredential, type Credentials } from '../credentials';
 import { SenderAccountError } from '../errors';
 
@@ -17,7 +17,7 @@ export function xSettings(account: SenderAccount): XAccountSettings {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join('.') || 'settings';
-  throw new SenderAccountError(`sender account ${describeAccount(account)}: setting "${field}" ${issue?.message ?? 'is invalid'}`);
+  throw new SenderAccountError(`sender account ${accountName(account)}: setting "${field}" ${issue?.message ?? 'is invalid'}`);
 }
 
 /** The credential names an X account may use. */
@@ -37,6 +37,3 @@ export function xAuth(credentials: Credentials, account: SenderAccount): string 
   return { appKey: appKey!, appSecret: appSecret!, accessToken: accessToken!, accessSecret: accessSecret! };
 }
 
-export function describeAccount(account: SenderAccount): string {
-  return `${account.channel}:${account.handle}`;
-}

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { TwitterApiv2 } from 'twitter-api-v2';
-import type { SenderAccount } from '../../db/senderAccounts';
+import { accountName, type SenderAccount } from '../../db/senderAccounts';
 import type { CredentialSource } from '../credentials';
 import { RecipientUnreachableError } from '../errors';
 import type { CheckRequest, MessageRequest, ObservedOutcome, SendRequest, SendResult, XChannel } from '../types';
-import { describeAccount, xAuth } from './account';
+import { xAuth } from './account';
 import { X_API_ROOT, xClientFactory } from './client';
 import { findReply, findSentDm, sendDm } from './dms';
 import { toChannelError } from './failures';
@@ -38,7 +38,7 @@ export function createXAdapter(deps: XAdapterDeps): XChannel {
       const client = clientFor(xAuth(await deps.credentials.credentialsFor(account), account));
       return await work(client);
     } catch (error) {
-      throw toChannelError(error, { account: describeAccount(account), operation, now });
+      throw toChannelError(error, { account: accountName(account), operation, now });
     }
   }
 
@@ -85,7 +85,7 @@ export function createXAdapter(deps: XAdapterDeps): XChannel {
         // page); connection_status is relative to the authenticated sender.
         const user = existing(await client.user(lead, { 'user.fields': ['connection_status'] }));
         if (!user) {
-          throw new RecipientUnreachableError(`${describeAccount(request.sender)}: the X account of person ${request.lead.personId} is gone`);
+          throw new RecipientUnreachableError(`${accountName(request.sender)}: the X account of person ${request.lead.personId} is gone`);
         }
         if (!user.connection_status?.includes('followed_by')) return undefined;
         // X does not say when a follow began: the first check that sees it dates it.

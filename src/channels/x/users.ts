@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { TwitterApiv2, UserV2Result } from 'twitter-api-v2';
 import type { LeadContact } from '../../db/people';
-import type { SenderAccount } from '../../db/senderAccounts';
+import { accountName, type SenderAccount } from '../../db/senderAccounts';
 import { saveResolvedXUserId } from '../../db/xUserIds';
 import { RecipientUnreachableError } from '../errors';
-import { describeAccount, xSettings } from './account';
+import { xSettings } from './account';
 
 /** X ids of the people on both ends of a call. */
 export class XUserIds {
@@ -35,11 +35,11 @@ export class XUserIds {
   async lead(client: TwitterApiv2, lead: LeadContact, account: SenderAccount): Promise<string> {
     if (lead.xUserId) return lead.xUserId;
     if (!lead.xHandle) {
-      throw new RecipientUnreachableError(`${describeAccount(account)}: person ${lead.personId} has neither an X user id nor a handle`);
+      throw new RecipientUnreachableError(`${accountName(account)}: person ${lead.personId} has neither an X user id nor a handle`);
     }
     const found = existing(await client.userByUsername(lead.xHandle));
     if (!found) {
-      throw new RecipientUnreachableError(`${describeAccount(account)}: the X handle of person ${lead.personId} names no active account`);
+      throw new RecipientUnreachableError(`${accountName(account)}: the X handle of person ${lead.personId} names no active account`);
     }
     await saveResolvedXUserId(this.db, lead.personId, lead.xHandle, found.id);
     return found.id;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SenderAccount } from '../../db/senderAccounts';
+import { accountName, type SenderAccount } from '../../db/senderAccounts';
 import { requireCredential, type Credentials } from '../credentials';
 import { SenderAccountError } from '../errors';
 
@@ -40,7 +40,7 @@ export function xmtpSettings(account: SenderAccount): XmtpSettings {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join('.') || 'settings';
-  throw new SenderAccountError(`sender account ${describeAccount(account)}: setting "${field}" ${issue?.message ?? 'is invalid'}`);
+  throw new SenderAccountError(`sender account ${accountName(account)}: setting "${field}" ${issue?.message ?? 'is invalid'}`);
 }
 
 /** Checks the shape of both secrets; a message names the credential, never its value. */
@@ -49,7 +49,7 @@ export function xmtpSecrets(credentials: Credentials, account: SenderAccount): X
   const dbKey = requireCredential(credentials, account, XMTP_CREDENTIALS.dbEncryptionKey);
   for (const [name, value] of [[XMTP_CREDENTIALS.walletKey, walletKey], [XMTP_CREDENTIALS.dbEncryptionKey, dbKey]] as const) {
     if (!HEX_32_BYTES.test(value.trim())) {
-      throw new SenderAccountError(`sender account ${describeAccount(account)}: credential "${name}" must be 32 bytes of hex (64 hex digits)`);
+      throw new SenderAccountError(`sender account ${accountName(account)}: credential "${name}" must be 32 bytes of hex (64 hex digits)`);
     }
   }
   return { walletKey: with0x(walletKey), dbEncryptionKey: Buffer.from(with0x(dbKey).slice(2), 'hex') };
@@ -60,6 +60,3 @@ function with0x(hex: string): `0x${string}` {
   return (trimmed.startsWith('0x') ? trimmed : `0x${trimmed}`) as `0x${string}`;
 }
 
-export function describeAccount(account: SenderAccount): string {
-  return `${account.channel}:${account.handle}`;
-}

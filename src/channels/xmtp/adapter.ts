@@ -1,11 +1,11 @@
 import { DeliveryStatus, GroupMessageKind } from '@xmtp/node-sdk';
 import type { LeadContact } from '../../db/people';
-import type { SenderAccount } from '../../db/senderAccounts';
+import { accountName, type SenderAccount } from '../../db/senderAccounts';
 import type { Observation } from '../../sequences/model';
 import type { CredentialSource } from '../credentials';
 import { RecipientUnreachableError, SenderAccountError } from '../errors';
 import type { CheckRequest, MessageRequest, ObservedOutcome, SendResult, XmtpChannel } from '../types';
-import { describeAccount, xmtpSecrets, xmtpSettings } from './account';
+import { xmtpSecrets, xmtpSettings } from './account';
 import { connectWithSdk, XmtpClients, type XmtpClientLike, type XmtpConnect, type XmtpDmLike, type XmtpMessageLike } from './client';
 import { xmtpFailure } from './failures';
 import { eoaSigner, ethereumIdentifier, isEthereumAddress } from './signer';
@@ -89,7 +89,7 @@ export function createXmtpAdapter(deps: XmtpAdapterDeps): XmtpChannel {
       const identifier = ethereumIdentifier(address);
       const reachable = await call(account, 'canMessage', () => client.canMessage([identifier]));
       if (!lookup(reachable, identifier.identifier)) {
-        throw new RecipientUnreachableError(`sender account ${describeAccount(account)}: lead ${request.lead.personId} is not on XMTP`);
+        throw new RecipientUnreachableError(`sender account ${accountName(account)}: lead ${request.lead.personId} is not on XMTP`);
       }
       const dm = await call(account, 'DM open', () => client.conversations.createDmWithIdentifier(identifier));
       const text = request.message.body;
@@ -130,7 +130,7 @@ function recipientAddress(lead: LeadContact, account: SenderAccount): string {
   const address = lead.cryptoAddress;
   if (!address || !isEthereumAddress(address)) {
     const what = address ? 'is not an Ethereum address' : 'is missing';
-    throw new RecipientUnreachableError(`sender account ${describeAccount(account)}: lead ${lead.personId}'s crypto address ${what}`);
+    throw new RecipientUnreachableError(`sender account ${accountName(account)}: lead ${lead.personId}'s crypto address ${what}`);
   }
   return address;
 }
@@ -140,10 +140,10 @@ function signerFor(account: SenderAccount, walletKey: `0x${string}`) {
   try {
     signer = eoaSigner(walletKey);
   } catch {
-    throw new SenderAccountError(`sender account ${describeAccount(account)}: credential "walletKey" is not a valid secp256k1 private key`);
+    throw new SenderAccountError(`sender account ${accountName(account)}: credential "walletKey" is not a valid secp256k1 private key`);
   }
   if (isEthereumAddress(account.handle) && account.handle.toLowerCase() !== signer.address) {
-    throw new SenderAccountError(`sender account ${describeAccount(account)}: credential "walletKey" belongs to another address than the account's handle`);
+    throw new SenderAccountError(`sender account ${accountName(account)}: credential "walletKey" belongs to another address than the account's handle`);
   }
   return signer;
 }

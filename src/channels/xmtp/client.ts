@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, type Conversations, type DecodedMessage, type Dm, type Signer } from '@xmtp/node-sdk';
-import type { SenderAccount } from '../../db/senderAccounts';
+import { accountName, type SenderAccount } from '../../db/senderAccounts';
 import { SenderAccountError } from '../errors';
-import { describeAccount, type XmtpSecrets, type XmtpSettings } from './account';
+import { type XmtpSecrets, type XmtpSettings } from './account';
 
 /*
  * The narrow part of the SDK the adapter uses, picked from the SDK's own types so that the real Client
@@ -54,7 +54,7 @@ async function databaseFile(account: SenderAccount, folder: string, env: string)
     await mkdir(folder, { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new SenderAccountError(`sender account ${describeAccount(account)}: setting "dbPath" names a folder that cannot be created (${code})`);
+    throw new SenderAccountError(`sender account ${accountName(account)}: setting "dbPath" names a folder that cannot be created (${code})`);
   }
   return (inboxId) => join(folder, `xmtp-${env}-${inboxId}.db3`);
 }

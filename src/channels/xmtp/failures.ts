@@ -1,6 +1,5 @@
-import type { SenderAccount } from '../../db/senderAccounts';
+import { accountName, type SenderAccount } from '../../db/senderAccounts';
 import { RateLimitedError, RecipientUnreachableError, SenderAccountError } from '../errors';
-import { describeAccount } from './account';
 
 /**
  * XMTP publishes no reset time; its limits are per rolling 5-minute window
@@ -29,7 +28,7 @@ export function xmtpFailure(error: unknown, account: SenderAccount, operation: s
     return error;
   }
   const text = error instanceof Error ? error.message : String(error);
-  const prefix = `sender account ${describeAccount(account)}: XMTP ${operation} failed`;
+  const prefix = `sender account ${accountName(account)}: XMTP ${operation} failed`;
   const details = describeSdkError(error, text);
   for (const [pattern, meaning] of ACCOUNT_FAILURES) {
     if (pattern.test(text)) return new SenderAccountError(`${prefix}, ${meaning} (${details})`);

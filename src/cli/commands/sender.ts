@@ -4,6 +4,7 @@ import { credentialSource } from '../../channels/credentials';
 import { SenderAccountError } from '../../channels/errors';
 import { assertMigrated } from '../../db/knex';
 import {
+  accountName,
   countSends,
   findSenderAccount,
   listSenderAccounts,
@@ -12,8 +13,8 @@ import {
   type SenderAccount,
 } from '../../db/senderAccounts';
 import { CHANNELS, type Channel } from '../../sequences/model';
-import { readSendersFile } from '../../senders/file';
 import { checkProviderSettings } from '../../channels/providers';
+import { readSendersFile } from '../../senders/file';
 import { withDatabase } from '../context';
 
 const FILE_HELP = `
@@ -140,7 +141,7 @@ async function describeAll(db: Knex): Promise<AccountLine[]> {
   const dayAgo = Date.now() - 86_400_000;
   return Promise.all(
     (await listSenderAccounts(db)).map(async (a) => ({
-      account: `${a.channel}:${a.handle}`,
+      account: accountName(a),
       provider: a.provider,
       status: a.status,
       reason: a.statusReason,
