@@ -4,6 +4,7 @@ import { upsertSenderAccount } from '../db/senderAccounts';
 import { CHANNELS, type Channel, type Observation } from '../sequences/model';
 import { DEFAULT_CAPS } from './default-caps';
 import { RateLimitedError, RecipientUnreachableError, SenderAccountError } from './errors';
+import { recipientIdentifier } from './recipients';
 import { delayMs, parseSandboxScript, type SandboxScript } from './sandbox-script';
 import type { ChannelRegistry, CheckRequest, ConnectionRequest, ObservedOutcome, SendRequest, SendResult } from './types';
 
@@ -12,6 +13,8 @@ const PROVIDER = 'sandbox';
 /**
  * Plays every provider deterministically: records what it would send in Postgres and answers checks from
  * the lead's script, relative to the journey's own clock, so the demo and tests need no credentials.
+ * It refuses a lead the real adapter would refuse (./recipients), so nothing passes here that fails in
+ * production; what only a provider can tell is scripted per lead (`failures`).
  */
 class SandboxProvider {
   private readonly refusedSends = new Set<string>();
@@ -19,6 +22,7 @@ class SandboxProvider {
   constructor(private readonly db: Knex) {}
 
   async send(channel: Channel, request: SendRequest | ConnectionRequest): Promise<SendResult> {
+    recipientIdentifier(channel, request.lead, request.sender);
     const script = await this.scriptOf(request.lead.personId);
     const refusal = script.failures?.[request.action]?.senderRefused;
     if (refusal && !this.refusedSends.has(request.idempotencyKey)) {

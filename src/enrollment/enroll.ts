@@ -5,7 +5,8 @@ import { startJourneys } from '../client/start-journeys';
 import { enrolledPersonIds, recordSkippedEnrollment } from '../db/enrollments';
 import { getSequenceVersion } from '../db/sequences';
 import { audienceId, audienceMembers } from './members';
-import { reachabilityRules, unreachableReason } from './reachability';
+import { LaterNodeTally, type UnreachableLater } from './later-nodes';
+import { memberReach, reachabilityRules, type Shortfall } from './reachability';
 
 export interface EnrollOptions {
   sequenceName: string;
@@ -29,6 +30,11 @@ export interface EnrollResult {
   /** Members whose journey in this sequence already exists: counted, not an error. */
   alreadyEnrolled: number;
   skipped: { personId: string; reason: string }[];
+  /**
+   * Per later node, how many of the members started (with --dry-run: that would start) it cannot reach:
+   * their journeys end there, failed, if they get that far.
+   */
+  unreachableLater: UnreachableLater[];
 }
 
 /** Starts one journey per reachable audience member; records why the others were skipped. Safe to repeat. */
@@ -44,14 +50,18 @@ export async function enrollAudience(client: Client | undefined, db: Knex, opts:
     started: 0,
     alreadyEnrolled: 0,
     skipped: [],
+    unreachableLater: [],
   };
+  const later = new LaterNodeTally(stored.graph);
   for await (const page of audienceMembers(db, audience)) {
     result.members += page.length;
     const reachable: string[] = [];
+    const shortfalls = new Map<string, Shortfall[]>();
     for (const member of page) {
-      const reason = unreachableReason(rules, member);
+      const { skipReason: reason, failsAt } = memberReach(rules, member);
       if (reason === undefined) {
         reachable.push(member.personId);
+        if (failsAt.length > 0) shortfalls.set(member.personId, failsAt);
         continue;
       }
       result.skipped.push({ personId: member.personId, reason });
@@ -61,9 +71,10 @@ export async function enrollAudience(client: Client | undefined, db: Knex, opts:
       await recordSkippedEnrollment(db, { ...start, personId: member.personId, audienceId: audience, startedAt: new Date() }, reason);
     }
     if (opts.dryRun || !client) {
-      const enrolled = (await enrolledPersonIds(db, stored.sequenceId, reachable)).size;
-      result.alreadyEnrolled += enrolled;
-      result.started += reachable.length - enrolled;
+      const enrolled = await enrolledPersonIds(db, stored.sequenceId, reachable);
+      result.alreadyEnrolled += enrolled.size;
+      result.started += reachable.length - enrolled.size;
+      for (const personId of reachable) if (!enrolled.has(personId)) later.add(shortfalls.get(personId) ?? []);
       opts.onProgress?.(reachable.length);
       continue;
     }
@@ -78,6 +89,8 @@ export async function enrollAudience(client: Client | undefined, db: Knex, opts:
     });
     result.started += started.started.length;
     result.alreadyEnrolled += started.alreadyEnrolled.length;
+    for (const personId of started.started) later.add(shortfalls.get(personId) ?? []);
   }
+  result.unreachableLater = later.list();
   return result;
 }

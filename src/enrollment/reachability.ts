@@ -1,6 +1,8 @@
-import { analyzeTemplate } from '../sequences/template-analysis';
-import { ACTION_CHANNEL, type Channel, type SequenceGraph } from '../sequences/model';
+import { CHANNEL_LABEL, recipientShortfall } from '../channels/recipients';
 import { findNode } from '../sequences/graph';
+import { ACTION_CHANNEL, type Channel, type SequenceGraph, type SequenceNode } from '../sequences/model';
+import { analyzeTemplate } from '../sequences/template-analysis';
+import { blockedPaths, type BlockedPaths } from './blocked-paths';
 
 export interface MemberContact {
   personId: string;
@@ -12,20 +14,35 @@ export interface MemberContact {
   variables: Record<string, string>;
 }
 
-const IDENTIFIER: Record<Channel, { has: (m: MemberContact) => boolean; what: string }> = {
-  x: { has: (m) => Boolean(m.xUserId || m.xHandle), what: 'an X id or handle' },
-  email: { has: (m) => Boolean(m.email), what: 'an email address' },
-  linkedin: { has: (m) => Boolean(m.linkedinUrl), what: 'a LinkedIn URL' },
-  xmtp: { has: (m) => Boolean(m.cryptoAddress), what: 'a crypto address' },
-};
+/** Nodes named in a skip reason before "and N more": a reason is one line in `outreach status`. */
+export const REASON_NODES_SHOWN = 5;
 
 export interface ReachabilityRules {
-  firstChannel: Channel | null;
+  graph: SequenceGraph;
+  start: SequenceNode;
+  /** The channels some node of the graph acts on. */
+  channels: Channel[];
   /** Variables some template uses without a default: each member needs a value for every one. */
   requiredVariables: string[];
+  /** Where journeys go per set of channels a member cannot be reached on; at most one walk per set. */
+  walks: Map<string, BlockedPaths>;
 }
 
-/** What a member needs for this sequence: an identifier on the first action's channel, and template values. */
+/** A node whose channel cannot reach the member, and what the member has instead ("no email address"). */
+export interface Shortfall {
+  node: SequenceNode;
+  channel: Channel;
+  has: string;
+}
+
+export interface MemberReach {
+  /** Why the member is skipped; undefined when their journey starts. */
+  skipReason?: string;
+  /** Later nodes where their journey would end `failed`, should it get there. */
+  failsAt: Shortfall[];
+}
+
+/** What a member needs for this sequence: identifiers for the channels its paths use, and template values. */
 export function reachabilityRules(graph: SequenceGraph): ReachabilityRules {
   const required = new Set<string>();
   for (const node of graph.nodes) {
@@ -38,17 +55,52 @@ export function reachabilityRules(graph: SequenceGraph): ReachabilityRules {
       }
     }
   }
-  return { firstChannel: ACTION_CHANNEL[findNode(graph, graph.start).action], requiredVariables: [...required].sort() };
+  const channels = new Set(graph.nodes.flatMap((n) => ACTION_CHANNEL[n.action] ?? []));
+  return { graph, start: findNode(graph, graph.start), channels: [...channels], requiredVariables: [...required].sort(), walks: new Map() };
 }
 
-/** Why the sequence cannot reach this member, or undefined when it can. */
-export function unreachableReason(rules: ReachabilityRules, member: MemberContact): string | undefined {
-  if (rules.firstChannel !== null && !IDENTIFIER[rules.firstChannel].has(member)) {
-    return `no ${rules.firstChannel} identifier: the first action needs ${IDENTIFIER[rules.firstChannel].what}`;
+/**
+ * Skipped: a member the first action cannot reach, one whose every path ends at a node that cannot reach
+ * them (a journey that can only fail), or one without a value for a template variable that has no default.
+ * Otherwise their journey starts, and `failsAt` names the later nodes where it would end failed.
+ */
+export function memberReach(rules: ReachabilityRules, member: MemberContact): MemberReach {
+  const lacks = new Map<Channel, string>();
+  for (const channel of rules.channels) {
+    const has = recipientShortfall(channel, member);
+    if (has !== undefined) lacks.set(channel, has);
   }
+  const startChannel = ACTION_CHANNEL[rules.start.action];
+  const atStart = startChannel === null ? undefined : lacks.get(startChannel);
+  if (startChannel !== null && atStart !== undefined) {
+    return { skipReason: `the first action (node "${rules.start.id}") cannot reach them on ${CHANNEL_LABEL[startChannel]}: they have ${atStart}`, failsAt: [] };
+  }
+  const walk = lacks.size === 0 ? { failsAt: [], canFinish: true } : walkFor(rules, lacks);
+  const failsAt = walk.failsAt.map((node) => {
+    const channel = ACTION_CHANNEL[node.action] as Channel;
+    return { node, channel, has: lacks.get(channel) as string };
+  });
+  if (!walk.canFinish) return { skipReason: `every path through the sequence stops at a node that cannot reach them (${listed(failsAt)})`, failsAt: [] };
   const missing = rules.requiredVariables.filter((name) => !member.variables[name]?.trim());
   if (missing.length > 0) {
-    return `no value for template variable${missing.length > 1 ? 's' : ''} ${missing.map((m) => `{{ ${m} }}`).join(', ')} and no default`;
+    const names = missing.map((m) => `{{ ${m} }}`).join(', ');
+    return { skipReason: `no value for template variable${missing.length > 1 ? 's' : ''} ${names} and no default`, failsAt: [] };
   }
-  return undefined;
+  return { failsAt };
+}
+
+function walkFor(rules: ReachabilityRules, lacks: ReadonlyMap<Channel, string>): BlockedPaths {
+  const key = [...lacks.keys()].sort().join(',');
+  let walk = rules.walks.get(key);
+  if (!walk) {
+    walk = blockedPaths(rules.graph, new Set(lacks.keys()));
+    rules.walks.set(key, walk);
+  }
+  return walk;
+}
+
+function listed(failsAt: Shortfall[]): string {
+  const shown = failsAt.slice(0, REASON_NODES_SHOWN).map((s) => `node "${s.node.id}" on ${CHANNEL_LABEL[s.channel]}: they have ${s.has}`);
+  const more = failsAt.length - shown.length;
+  return [...shown, ...(more > 0 ? [`and ${more} more node${more > 1 ? 's' : ''}`] : [])].join('; ');
 }

@@ -84,7 +84,7 @@ describe('outreach enroll, status, pause, resume and cancel', function () {
     const result = JSON.parse(first.stdout);
     assert.deepEqual(pick(result), { started: 3, alreadyEnrolled: 0, skipped: 2, dryRun: false });
     const reasons = Object.fromEntries(result.skipped.map((s: { personId: string; reason: string }) => [s.personId, s.reason]));
-    assert.match(reasons[e.noX], /no x identifier/);
+    assert.equal(reasons[e.noX], 'the first action (node "dm") cannot reach them on X: they have neither an X user id nor an X handle');
     assert.match(reasons[e.noCompany], /\{\{ company \}\}/);
 
     const second = await runCli(args, env);
@@ -92,7 +92,7 @@ describe('outreach enroll, status, pause, resume and cancel', function () {
 
     const status = await runCli(['status', '--sequence', e.graph.name], env);
     assert.equal(status.code, 0, status.stderr);
-    assert.match(status.stdout, /skipped .* 1 {2}\(no x identifier/);
+    assert.match(status.stdout, /skipped .* 1 {2}\(the first action \(node "dm"\) cannot reach them on X/);
     assert.match(status.stdout, /skipped .* 1 {2}\(no value for template variable \{\{ company \}\}/);
   });
 

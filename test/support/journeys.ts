@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -52,13 +52,27 @@ export interface Lead {
   script?: SandboxScript;
 }
 
+/** A fresh X handle as X allows them (1-15 letters, digits or _): `ada_1a2b3c4d`. */
+export function uniqueXHandle(prefix = 'ada'): string {
+  return uniqueName(prefix).replace('-', '_');
+}
+
+/** A fresh Ethereum address: 0x and 40 hex digits, as XMTP takes them. */
+export function uniqueEthereumAddress(): string {
+  return `0x${randomBytes(20).toString('hex')}`;
+}
+
+/**
+ * A person with every identifier, each in a form its real adapter accepts, so that a journey that passes in
+ * the sandbox would pass in production; leave one out (`{ email: undefined }`) to test a lead it cannot reach.
+ */
 export async function createLead(db: Knex, lead: Lead = {}): Promise<string> {
   const personId = await insertPerson(db, {
     firstName: 'Ada',
-    xHandle: uniqueName('ada'),
+    xHandle: uniqueXHandle(),
     email: `${uniqueName('ada')}@example.test`,
     linkedinUrl: `https://www.linkedin.com/in/${uniqueName('ada')}`,
-    crypto: { chain: 'eth', address: `0x${randomUUID().replace(/-/g, '')}` },
+    crypto: { chain: 'ethereum', address: uniqueEthereumAddress() },
     ...lead.person,
   });
   if (lead.script) await setSandboxScript(db, personId, lead.script);

@@ -1,6 +1,7 @@
 import { senderLabel, type SenderAccount } from '../../db/senderAccounts';
 import { requireCredential, type CredentialSource, type Credentials } from '../credentials';
 import { InvalidMessageError, RecipientUnreachableError } from '../errors';
+import { recipientIdentifier } from '../recipients';
 import type { CheckRequest, EmailChannel, MessageRequest, ObservedOutcome, SendResult } from '../types';
 import { withImap } from './imap';
 import { htmlFromText, messageIdFor, replySubject, threadingHeaders } from './message';
@@ -33,7 +34,7 @@ export function createEmailAdapter(deps: EmailAdapterDeps): EmailAdapter {
   async function sendEmail(request: MessageRequest): Promise<SendResult> {
     const { sender, lead } = request;
     const settings = emailSettings(sender);
-    if (!lead.email) throw new RecipientUnreachableError(`${senderLabel(sender)}: the lead has no email address`);
+    const to = recipientIdentifier('email', lead, sender);
     const credentials = await deps.credentials.credentialsFor(sender);
     const messageId = messageIdFor(request.idempotencyKey, domainOf(settings.address));
     const sent = { providerId: messageId, sentAt: request.at };
@@ -42,7 +43,7 @@ export function createEmailAdapter(deps: EmailAdapterDeps): EmailAdapter {
     const transport = transports.transportFor(sender, settings, loginFor('smtp', credentials, sender));
     await sendMail(transport, sender, {
       from: { name: settings.fromName ?? '', address: settings.address },
-      to: lead.email,
+      to,
       subject: await subjectOf(request, settings, credentials),
       text: request.message.body,
       html: htmlFromText(request.message.body),

@@ -1,6 +1,6 @@
 import { senderLabel, type SenderAccount } from '../../db/senderAccounts';
 import { requireCredential, type CredentialSource } from '../credentials';
-import { RecipientUnreachableError } from '../errors';
+import { recipientIdentifier } from '../recipients';
 import type { CheckRequest, ConnectionRequest, LinkedInChannel, MessageRequest, SendRequest, SendResult } from '../types';
 import { firstInbound, firstSeen, latestAcceptance } from './checks';
 import { invitationAnswer, messageAnswer } from './contract';
@@ -100,7 +100,5 @@ export function createLinkedInGatewayAdapter(deps: LinkedInGatewayDeps): LinkedI
 }
 
 function profileOf(request: Pick<SendRequest, 'lead' | 'sender'>): string {
-  const url = request.lead.linkedinUrl;
-  if (!url) throw new RecipientUnreachableError(`${senderLabel(request.sender)}: lead ${request.lead.personId} has no LinkedIn profile URL`);
-  return url;
+  return recipientIdentifier('linkedin', request.lead, request.sender);
 }

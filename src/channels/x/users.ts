@@ -4,6 +4,7 @@ import type { LeadContact } from '../../db/people';
 import { accountName, type SenderAccount } from '../../db/senderAccounts';
 import { saveResolvedXUserId } from '../../db/xUserIds';
 import { RecipientUnreachableError } from '../errors';
+import { recipientIdentifier } from '../recipients';
 import { xSettings } from './account';
 
 /** X ids of the people on both ends of a call. */
@@ -33,15 +34,13 @@ export class XUserIds {
    * next call (and every other journey of this person) skips the lookup.
    */
   async lead(client: TwitterApiv2, lead: LeadContact, account: SenderAccount): Promise<string> {
-    if (lead.xUserId) return lead.xUserId;
-    if (!lead.xHandle) {
-      throw new RecipientUnreachableError(`${accountName(account)}: person ${lead.personId} has neither an X user id nor a handle`);
-    }
-    const found = existing(await client.userByUsername(lead.xHandle));
+    const identifier = recipientIdentifier('x', lead, account);
+    if (lead.xUserId) return identifier;
+    const found = existing(await client.userByUsername(identifier));
     if (!found) {
       throw new RecipientUnreachableError(`${accountName(account)}: the X handle of person ${lead.personId} names no active account`);
     }
-    await saveResolvedXUserId(this.db, lead.personId, lead.xHandle, found.id);
+    await saveResolvedXUserId(this.db, lead.personId, identifier, found.id);
     return found.id;
   }
 }

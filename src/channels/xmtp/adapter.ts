@@ -1,9 +1,9 @@
 import { DeliveryStatus, GroupMessageKind } from '@xmtp/node-sdk';
-import type { LeadContact } from '../../db/people';
 import { accountName, type SenderAccount } from '../../db/senderAccounts';
 import type { Observation } from '../../sequences/model';
 import type { CredentialSource } from '../credentials';
 import { RecipientUnreachableError, SenderAccountError } from '../errors';
+import { recipientIdentifier, recipientShortfall } from '../recipients';
 import type { CheckRequest, MessageRequest, ObservedOutcome, SendResult, XmtpChannel } from '../types';
 import { xmtpSecrets, xmtpSettings } from './account';
 import { connectWithSdk, XmtpClients, type XmtpClientLike, type XmtpConnect, type XmtpDmLike, type XmtpMessageLike } from './client';
@@ -58,7 +58,7 @@ export function createXmtpAdapter(deps: XmtpAdapterDeps): XmtpChannel {
   /** Messages in the lead's DM after `since` and up to `asOf`, from the lead, oldest first. */
   async function fromLead(request: CheckRequest): Promise<XmtpMessageLike[]> {
     const address = request.lead.cryptoAddress;
-    if (!address || !isEthereumAddress(address)) return [];
+    if (!address || recipientShortfall('xmtp', request.lead) !== undefined) return [];
     const account = request.sender;
     const client = await clientFor(account);
     await call(account, 'conversations sync', () => client.conversations.sync());
@@ -84,7 +84,7 @@ export function createXmtpAdapter(deps: XmtpAdapterDeps): XmtpChannel {
 
     async sendDm(request: MessageRequest): Promise<SendResult> {
       const account = request.sender;
-      const address = recipientAddress(request.lead, account);
+      const address = recipientIdentifier('xmtp', request.lead, account);
       const client = await clientFor(account);
       const identifier = ethereumIdentifier(address);
       const reachable = await call(account, 'canMessage', () => client.canMessage([identifier]));
@@ -124,15 +124,6 @@ async function earlierAttempt(dm: XmtpDmLike, ourInboxId: string, text: string, 
   );
   if (earlier?.deliveryStatus === DeliveryStatus.Unpublished) await dm.publishMessages();
   return earlier;
-}
-
-function recipientAddress(lead: LeadContact, account: SenderAccount): string {
-  const address = lead.cryptoAddress;
-  if (!address || !isEthereumAddress(address)) {
-    const what = address ? 'is not an Ethereum address' : 'is missing';
-    throw new RecipientUnreachableError(`sender account ${accountName(account)}: lead ${lead.personId}'s crypto address ${what}`);
-  }
-  return address;
 }
 
 function signerFor(account: SenderAccount, walletKey: `0x${string}`) {

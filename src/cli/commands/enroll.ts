@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { enrollAudience, type EnrollResult } from '../../enrollment/enroll';
+import { describeUnreachableLater } from '../../enrollment/later-nodes';
 import { audienceSize } from '../../enrollment/members';
 import { withDatabase, withDatabaseAndTemporal } from '../context';
 import { progress } from '../progress';
@@ -14,6 +15,7 @@ function summarise(r: EnrollResult, dryRun: boolean): string {
   const byReason = new Map<string, number>();
   for (const s of r.skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
   for (const [reason, count] of byReason) lines.push(`  skipped ${count}: ${reason}`);
+  for (const entry of r.unreachableLater) lines.push(`  ${describeUnreachableLater(entry, r.started, dryRun)}`);
   return lines.join('\n');
 }
 
@@ -26,7 +28,7 @@ export function registerEnroll(program: Command): void {
     .requiredOption('--audience <name>', 'the audience to enroll')
     .option('--concurrency <n>', 'workflow starts in flight at once', positiveInt('--concurrency'), 50)
     .option('--dry-run', 'show what would start, start nothing')
-    .option('--json', 'print the result as JSON (skipped members with their reasons included)')
+    .option('--json', 'print the result as JSON (skipped members with their reasons, and the later nodes some members cannot be reached on)')
     .action(async (opts: { sequence: string; version?: number; audience: string; concurrency: number; dryRun?: boolean; json?: boolean }) => {
       const dryRun = Boolean(opts.dryRun);
       const run = async (client: Parameters<typeof enrollAudience>[0], db: Parameters<typeof enrollAudience>[1], taskQueue: string) => {

@@ -103,7 +103,7 @@ describe('LinkedIn gateway adapter: sends', () => {
       const nobody = { ...lead(), linkedinUrl: undefined };
       const failure = await failureOf(() => t.adapter.sendConnectionRequest(invite(t.sender, nobody)));
       assert.ok(failure instanceof RecipientUnreachableError);
-      assert.match(failure.message, /linkedin:alice: lead .* has no LinkedIn profile URL/);
+      assert.match(failure.message, /^sender account linkedin:alice: cannot reach the lead on LinkedIn: they have no LinkedIn profile URL$/);
       assert.equal(t.gateway.requests.length, 0);
     });
 

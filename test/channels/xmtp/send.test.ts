@@ -54,13 +54,13 @@ describe('XMTP adapter: sendDm', () => {
   describe('recipients it cannot reach', () => {
     it('a lead without a crypto address', async () => {
       const { adapter, account } = xmtpSetup();
-      await assert.rejects(adapter.sendDm(dmRequest(account, lead(undefined), 'hi')), failsWith(RecipientUnreachableError, /crypto address is missing/));
+      await assert.rejects(adapter.sendDm(dmRequest(account, lead(undefined), 'hi')), failsWith(RecipientUnreachableError, /: cannot reach the lead on XMTP: they have no crypto address$/));
     });
 
     it('a lead whose crypto address is not an Ethereum address', async () => {
       const { adapter, account } = xmtpSetup();
       const solana = '7EcDhSYGxXyscszYEp35KHN8vvw3svAuLKTzXwCFLtV';
-      await assert.rejects(adapter.sendDm(dmRequest(account, lead(solana), 'hi')), failsWith(RecipientUnreachableError, /is not an Ethereum address/));
+      await assert.rejects(adapter.sendDm(dmRequest(account, lead(solana), 'hi')), failsWith(RecipientUnreachableError, /: cannot reach the lead on XMTP: they have a crypto address that is not an Ethereum address \(0x and 40 hex digits\)$/));
     });
 
     it('a lead whose address has no XMTP inbox, before any DM is opened', async () => {
