@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { migrateToLatest } from '../src/db/knex';
 import { openDatabase } from '../src/db/open';
+import { exitOnError } from '../src/errors/exit';
 import { publishSequenceVersion } from '../src/db/sequences';
 import { enrollAudience } from '../src/enrollment/enroll';
 import { loadSequenceFile } from '../src/sequences/validate';
@@ -74,7 +75,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnError('bench/enroll'));

@@ -10,6 +10,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { migrateToLatest } from '../src/db/knex';
 import { openDatabase } from '../src/db/open';
+import { exitOnError } from '../src/errors/exit';
 import { createAudience } from '../src/identity/create';
 import { importAudience, type ImportResult } from '../src/identity/import';
 import { RssSampler } from './lib/memory';
@@ -65,7 +66,4 @@ function seconds(since: number): string {
   return ((performance.now() - since) / 1000).toFixed(1);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnError('bench/import'));

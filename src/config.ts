@@ -1,44 +1,46 @@
 import ms from 'ms';
-import { z } from 'zod';
+import {
+  ConfigError,
+  parseChoice,
+  parseCount,
+  parseDuration,
+  parseHostPort,
+  parseHttpUrl,
+  parsePostgresUrl,
+  settingText,
+} from './config-values';
 
+export { ConfigError } from './config-values';
+
+const SECOND_MS = 1000;
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+/** Names and ids Temporal takes: its default limit for ids (`limit.maxIDLength`). */
+const MAX_TEMPORAL_NAME_CHARS = 1000;
+/** Each activity may hold a Postgres connection, and Postgres' default max_connections is 100. */
+const MAX_CONCURRENT_ACTIVITIES = 200;
+const MAX_CONCURRENT_WORKFLOW_TASKS = 1000;
+/** How long opening a connection to Postgres or Temporal may take before we say why it failed. */
+export const CONNECT_TIMEOUT = { defaultMs: 10 * SECOND_MS, minMs: SECOND_MS, maxMs: 5 * 60 * SECOND_MS };
 
 /**
- * The tick journeys act on. Ticks of an hour or more must divide a day so boundaries fall at the same
- * UTC times every day (6h: 00, 06, 12, 18); shorter ticks are for demos and benchmarks.
+ * The tick journeys act on: a whole number of seconds that divides a day exactly, so tick times fall at
+ * the same UTC moments every day (6h: 00, 06, 12, 18). `setting` names where the text came from, as the
+ * user wrote it: `JOURNEY_TICK`, or an option such as `--tick`.
  */
-export function parseTick(text: string): number {
-  const value = ms(text as ms.StringValue);
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1000) {
-    throw new Error(`JOURNEY_TICK=${text}: expected a duration of at least 1s, such as 6h, 1h or 5s`);
+export function parseTick(text: string, setting = 'JOURNEY_TICK'): number {
+  const at = settingText(setting, text);
+  const value = /[a-z]/i.test(text) ? ms(text as ms.StringValue) : undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ConfigError(`${at}: expected a duration with a unit, such as 1s, 30s, 5m or 6h`);
   }
-  if (value >= HOUR_MS && DAY_MS % value !== 0) {
-    throw new Error(`JOURNEY_TICK=${text}: ticks of an hour or more must divide 24h (1h, 2h, 3h, 4h, 6h, 8h, 12h, 24h)`);
+  if (value < SECOND_MS) throw new ConfigError(`${at}: a tick must be at least 1s`);
+  if (value > DAY_MS) throw new ConfigError(`${at}: a tick must be at most 24h`);
+  if (value % SECOND_MS !== 0) throw new ConfigError(`${at}: a tick must be a whole number of seconds`);
+  if (DAY_MS % value !== 0) {
+    throw new ConfigError(`${at}: a tick must divide 24h exactly, so every day has the same tick times (such as 1s, 30s, 5m, 1h, 6h)`);
   }
   return value;
 }
-
-const positiveInt = z.coerce.number().int().positive();
-
-const envSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('outreach-journeys'),
-  /** Temporal Cloud API key; implies TLS. */
-  TEMPORAL_API_KEY: z.string().min(1).optional(),
-  TEMPORAL_TLS: z.enum(['true', 'false']).default('false'),
-  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
-  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
-  JOURNEY_TICK: z.string().default('6h'),
-  WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(20),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.default(20),
-  DATABASE_URL: z.string().min(1).optional(),
-  /** Create the sandbox sender accounts at start, for trying the engine without providers. */
-  OUTREACH_SANDBOX: z.enum(['true', 'false']).default('false'),
-  X_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
-  LINKEDIN_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
-});
 
 export interface Config {
   temporal: {
@@ -47,45 +49,86 @@ export interface Config {
     taskQueue: string;
     apiKey?: string;
     tls: boolean | { certPath: string; keyPath: string };
+    connectTimeoutMs: number;
   };
   tickMs: number;
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
   databaseUrl?: string;
+  databaseConnectTimeoutMs: number;
   providers: { sandbox: boolean; xApiRoot?: string; linkedinGatewayUrl?: string };
 }
 
-/** Reads and validates the environment once; every problem names its variable. */
+/**
+ * Reads and validates the environment once. Every problem is found, one line each, naming the variable
+ * and the value as written (never a secret's); a variable set to the empty string is a problem too.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const e = parsed.data;
-  if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
-    throw new Error('invalid configuration: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together');
-  }
-  const mtls = e.TEMPORAL_TLS_CERT_PATH && e.TEMPORAL_TLS_KEY_PATH
-    ? { certPath: e.TEMPORAL_TLS_CERT_PATH, keyPath: e.TEMPORAL_TLS_KEY_PATH }
-    : undefined;
-  return {
+  const problems: string[] = [];
+  const read = <T>(name: string, fallback: T, parse: (text: string) => T): T => {
+    const text = env[name];
+    if (text === undefined) return fallback;
+    if (text.trim() === '') {
+      problems.push(`${name} is set but empty: unset it${fallback === undefined ? '' : ' for the default'} or give a value`);
+      return fallback;
+    }
+    try {
+      return parse(text);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message);
+      return fallback;
+    }
+  };
+  const name = (variable: string) => (text: string) => {
+    if (text.length > MAX_TEMPORAL_NAME_CHARS) {
+      throw new ConfigError(`${variable}: ${text.length} characters, over Temporal's limit of ${MAX_TEMPORAL_NAME_CHARS}`);
+    }
+    return text;
+  };
+  const timeout = (variable: string) => (text: string) => parseDuration(variable, text, CONNECT_TIMEOUT);
+  const flag = (variable: string) => (text: string) => parseChoice(variable, text, ['true', 'false']) === 'true';
+
+  const config = {
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
-      namespace: e.TEMPORAL_NAMESPACE,
-      taskQueue: e.TEMPORAL_TASK_QUEUE,
-      ...(e.TEMPORAL_API_KEY === undefined ? {} : { apiKey: e.TEMPORAL_API_KEY }),
-      tls: mtls ?? (e.TEMPORAL_TLS === 'true' || e.TEMPORAL_API_KEY !== undefined),
+      address: read('TEMPORAL_ADDRESS', 'localhost:7233', (t) => parseHostPort('TEMPORAL_ADDRESS', t)),
+      namespace: read('TEMPORAL_NAMESPACE', 'default', name('TEMPORAL_NAMESPACE')),
+      taskQueue: read('TEMPORAL_TASK_QUEUE', 'outreach-journeys', name('TEMPORAL_TASK_QUEUE')),
+      connectTimeoutMs: read('TEMPORAL_CONNECT_TIMEOUT', CONNECT_TIMEOUT.defaultMs, timeout('TEMPORAL_CONNECT_TIMEOUT')),
     },
-    tickMs: parseTick(e.JOURNEY_TICK),
+    tickMs: read('JOURNEY_TICK', 6 * 3_600_000, (t) => parseTick(t)),
     worker: {
-      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
-      maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivities: read('WORKER_MAX_CONCURRENT_ACTIVITIES', 20, (t) =>
+        parseCount('WORKER_MAX_CONCURRENT_ACTIVITIES', t, { min: 1, max: MAX_CONCURRENT_ACTIVITIES, why: 'each may hold a Postgres connection' }),
+      ),
+      maxConcurrentWorkflowTasks: read('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 20, (t) =>
+        parseCount('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', t, { min: 1, max: MAX_CONCURRENT_WORKFLOW_TASKS }),
+      ),
     },
-    ...(e.DATABASE_URL === undefined ? {} : { databaseUrl: e.DATABASE_URL }),
+    databaseConnectTimeoutMs: read('DATABASE_CONNECT_TIMEOUT', CONNECT_TIMEOUT.defaultMs, timeout('DATABASE_CONNECT_TIMEOUT')),
+  };
+  const apiKey = read<string | undefined>('TEMPORAL_API_KEY', undefined, (t) => t);
+  const tls = read('TEMPORAL_TLS', false, flag('TEMPORAL_TLS'));
+  const certPath = read<string | undefined>('TEMPORAL_TLS_CERT_PATH', undefined, (t) => t);
+  const keyPath = read<string | undefined>('TEMPORAL_TLS_KEY_PATH', undefined, (t) => t);
+  if ((certPath === undefined) !== (keyPath === undefined)) problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together');
+  const databaseUrl = read<string | undefined>('DATABASE_URL', undefined, (t) => parsePostgresUrl('DATABASE_URL', t));
+  const sandbox = read('OUTREACH_SANDBOX', false, flag('OUTREACH_SANDBOX'));
+  const xApiRoot = read<string | undefined>('X_API_ROOT', undefined, (t) => parseHttpUrl('X_API_ROOT', t));
+  const linkedinGatewayUrl = read<string | undefined>('LINKEDIN_GATEWAY_URL', undefined, (t) => parseHttpUrl('LINKEDIN_GATEWAY_URL', t));
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+
+  return {
+    ...config,
+    temporal: {
+      ...config.temporal,
+      ...(apiKey === undefined ? {} : { apiKey }),
+      tls: certPath && keyPath ? { certPath, keyPath } : tls || apiKey !== undefined,
+    },
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
     providers: {
-      sandbox: e.OUTREACH_SANDBOX === 'true',
-      ...(e.X_API_ROOT === undefined ? {} : { xApiRoot: e.X_API_ROOT }),
-      ...(e.LINKEDIN_GATEWAY_URL === undefined ? {} : { linkedinGatewayUrl: e.LINKEDIN_GATEWAY_URL }),
+      sandbox,
+      ...(xApiRoot === undefined ? {} : { xApiRoot }),
+      ...(linkedinGatewayUrl === undefined ? {} : { linkedinGatewayUrl }),
     },
   };
 }

@@ -1,16 +1,25 @@
+import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { workerChannels } from './channels/providers';
 import { ensureSandboxSenders } from './channels/sandbox';
 import { loadConfig } from './config';
 import { assertMigrated } from './db/knex';
 import { openDatabase } from './db/open';
+import { exitOnError } from './errors/exit';
 import { connectWorker } from './temporal/connection';
+import { oneLineLogger } from './temporal/worker-log';
 import { createJourneyWorker } from './temporal/worker';
 
 /** `npm run worker`: runs journeys until SIGINT or SIGTERM, then drains in-flight tasks and exits. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // One JSON line per log entry: a failed activity of a known kind is its type and message, not a stack.
+  Runtime.install({
+    logger: oneLineLogger('INFO'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
     poolMax: config.worker.maxConcurrentActivities + 2,
   });
   try {
@@ -37,7 +46,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().catch(exitOnError('worker'));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadConfig, parseTick } from '../src/config';
+import { postgresTarget } from '../src/config-values';
 
 describe('configuration', () => {
   it('defaults to a 6-hour tick and the local Temporal server', () => {
@@ -8,36 +9,92 @@ describe('configuration', () => {
     assert.equal(config.temporal.address, 'localhost:7233');
     assert.equal(config.temporal.taskQueue, 'outreach-journeys');
     assert.equal(config.temporal.tls, false);
+    assert.equal(config.temporal.connectTimeoutMs, 10_000);
+    assert.equal(config.databaseConnectTimeoutMs, 10_000);
   });
 
-  it('accepts ticks that divide a day, and second-long ticks for demos', () => {
-    for (const [text, ms] of [['1h', 3_600_000], ['8h', 28_800_000], ['24h', 86_400_000], ['1s', 1000], ['30s', 30_000]] as const) {
-      assert.equal(parseTick(text), ms);
-    }
+  it('accepts ticks of whole seconds that divide a day', () => {
+    const accepted = [['1s', 1000], ['5s', 5000], ['30s', 30_000], ['5m', 300_000], ['1h', 3_600_000], ['6h', 21_600_000], ['8h', 28_800_000], ['24h', 86_400_000]] as const;
+    for (const [text, ms] of accepted) assert.equal(parseTick(text), ms);
   });
 
-  it('rejects a tick that does not divide a day, naming the variable', () => {
-    assert.throws(() => parseTick('5h'), /JOURNEY_TICK=5h: .*must divide 24h/);
-    assert.throws(() => parseTick('soon'), /JOURNEY_TICK=soon/);
-    assert.throws(() => parseTick('10ms'), /at least 1s/);
+  it('refuses a tick that would drift across days, naming the variable and the rule', () => {
+    assert.throws(() => parseTick('5h'), /^ConfigError: JOURNEY_TICK=5h: a tick must divide 24h exactly, so every day has the same tick times \(such as 1s, 30s, 5m, 1h, 6h\)$/);
+    assert.throws(() => parseTick('59m'), /^ConfigError: JOURNEY_TICK=59m: a tick must divide 24h exactly/);
+    assert.throws(() => parseTick('7s'), /^ConfigError: JOURNEY_TICK=7s: a tick must divide 24h exactly/);
+    assert.throws(() => parseTick('1.5s'), /^ConfigError: JOURNEY_TICK=1\.5s: a tick must be a whole number of seconds$/);
+    assert.throws(() => parseTick('10ms'), /^ConfigError: JOURNEY_TICK=10ms: a tick must be at least 1s$/);
+    assert.throws(() => parseTick('48h'), /^ConfigError: JOURNEY_TICK=48h: a tick must be at most 24h$/);
+    assert.throws(() => parseTick('soon'), /^ConfigError: JOURNEY_TICK=soon: expected a duration with a unit, such as 1s, 30s, 5m or 6h$/);
+    assert.throws(() => parseTick('3600000'), /JOURNEY_TICK=3600000: expected a duration with a unit/);
+    assert.throws(() => parseTick('-6h'), /JOURNEY_TICK=-6h: a tick must be at least 1s/);
   });
 
-  it('names every bad variable at once', () => {
+  it('names the option a tick came from, as the user wrote it', () => {
+    assert.throws(() => parseTick('abc', '--tick'), /^ConfigError: --tick abc: expected a duration with a unit/);
+    assert.throws(() => loadConfig({ JOURNEY_TICK: '59m' }), /^ConfigError: JOURNEY_TICK=59m: a tick must divide 24h exactly/);
+  });
+
+  it('names every bad variable at once, one line each', () => {
     assert.throws(
       () => loadConfig({ WORKER_MAX_CONCURRENT_ACTIVITIES: 'many', TEMPORAL_TLS: 'yes' }),
-      (error: Error) => /WORKER_MAX_CONCURRENT_ACTIVITIES/.test(error.message) && /TEMPORAL_TLS/.test(error.message),
+      (error: Error) =>
+        error.message ===
+        'WORKER_MAX_CONCURRENT_ACTIVITIES=many: expected a whole number from 1 to 200 (each may hold a Postgres connection)\n' +
+          'TEMPORAL_TLS=yes: expected true or false',
     );
+  });
+
+  it('bounds worker concurrency and connect timeouts, saying the bound', () => {
+    assert.throws(() => loadConfig({ WORKER_MAX_CONCURRENT_ACTIVITIES: '5000' }), /WORKER_MAX_CONCURRENT_ACTIVITIES=5000: expected a whole number from 1 to 200/);
+    assert.throws(() => loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '0' }), /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS=0: expected a whole number from 1 to 1000/);
+    assert.throws(() => loadConfig({ TEMPORAL_CONNECT_TIMEOUT: '1h' }), /^ConfigError: TEMPORAL_CONNECT_TIMEOUT=1h: must be from 1s to 5m$/);
+    assert.throws(() => loadConfig({ DATABASE_CONNECT_TIMEOUT: '10' }), /DATABASE_CONNECT_TIMEOUT=10: expected a duration with a unit, such as 10s or 2m \(from 1s to 5m\)/);
+    assert.equal(loadConfig({ TEMPORAL_CONNECT_TIMEOUT: '2s' }).temporal.connectTimeoutMs, 2000);
+  });
+
+  it('refuses a variable that is set but empty', () => {
+    assert.throws(() => loadConfig({ DATABASE_URL: '' }), /^ConfigError: DATABASE_URL is set but empty: unset it or give a value$/);
+    assert.throws(() => loadConfig({ TEMPORAL_ADDRESS: ' ' }), /^ConfigError: TEMPORAL_ADDRESS is set but empty: unset it for the default or give a value$/);
+  });
+
+  it('wants TEMPORAL_ADDRESS as host:port and Temporal names within its limit', () => {
+    for (const good of ['localhost:7233', '10.0.0.5:7233', '[::1]:7233', 'ns.a1b2c.tmprl.cloud:7233']) {
+      assert.equal(loadConfig({ TEMPORAL_ADDRESS: good }).temporal.address, good);
+    }
+    for (const bad of ['not a host', 'localhost', 'localhost:0', 'localhost:70000', 'http://localhost:7233']) {
+      assert.throws(() => loadConfig({ TEMPORAL_ADDRESS: bad }), new RegExp(`^ConfigError: TEMPORAL_ADDRESS=${bad.replace(/[.]/g, '\\.')}: expected HOST:PORT, such as localhost:7233`));
+    }
+    assert.throws(() => loadConfig({ TEMPORAL_TASK_QUEUE: 'q'.repeat(1001) }), /^ConfigError: TEMPORAL_TASK_QUEUE: 1001 characters, over Temporal's limit of 1000$/);
+  });
+
+  it('accepts Postgres URLs only, and never echoes one', () => {
+    const url = 'postgresql://app:s3cret@db.internal:6432/outreach?sslmode=require';
+    assert.equal(loadConfig({ DATABASE_URL: url }).databaseUrl, url);
+    const refusals: [string, RegExp][] = [
+      ['not a url', /^ConfigError: DATABASE_URL: not a URL; expected postgres:\/\/USER:PASSWORD@HOST:PORT\/DATABASE \(percent-encode special characters in the password, such as @ as %40\)$/],
+      ['mysql://app:s3cret@db:3306/outreach', /^ConfigError: DATABASE_URL: the scheme "mysql:" is not Postgres; expected postgres:\/\/USER:PASSWORD@HOST:PORT\/DATABASE \(or postgresql:\/\/\)$/],
+      ['postgres:///outreach?password=s3cret', /^ConfigError: DATABASE_URL: names no host/],
+      ['postgres://app:s3cret@db/a/b', /^ConfigError: DATABASE_URL: the path must be one database name/],
+      ['postgres://app:p#s3cret@db/outreach', /^ConfigError: DATABASE_URL: not a URL/],
+    ];
+    for (const [bad, expected] of refusals) {
+      assert.throws(() => loadConfig({ DATABASE_URL: bad }), (error: Error) => expected.test(String(error)) && !error.message.includes('s3cret'));
+    }
+    assert.equal(postgresTarget(url), 'db.internal:6432/outreach');
+    assert.equal(postgresTarget('postgres://app@db'), 'db:5432/app');
   });
 
   it('turns TLS on with an API key, and wants both halves of a client certificate', () => {
     assert.equal(loadConfig({ TEMPORAL_API_KEY: 'k' }).temporal.tls, true);
     assert.throws(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: 'c.pem' }), /TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH/);
+    assert.deepEqual(loadConfig({ TEMPORAL_TLS_CERT_PATH: 'c.pem', TEMPORAL_TLS_KEY_PATH: 'k.pem' }).temporal.tls, { certPath: 'c.pem', keyPath: 'k.pem' });
   });
 
   it('runs real providers only, unless OUTREACH_SANDBOX asks for the sandbox accounts; provider URLs must be http(s)', () => {
     assert.deepEqual(loadConfig({}).providers, { sandbox: false });
     const config = loadConfig({ OUTREACH_SANDBOX: 'true', X_API_ROOT: 'http://127.0.0.1:9000', LINKEDIN_GATEWAY_URL: 'https://gw.internal' });
     assert.deepEqual(config.providers, { sandbox: true, xApiRoot: 'http://127.0.0.1:9000', linkedinGatewayUrl: 'https://gw.internal' });
-    assert.throws(() => loadConfig({ X_API_ROOT: 'ftp://x' }), /X_API_ROOT/);
+    assert.throws(() => loadConfig({ X_API_ROOT: 'ftp://x' }), /^ConfigError: X_API_ROOT=ftp:\/\/x: expected an http:\/\/ or https:\/\/ URL$/);
   });
 });

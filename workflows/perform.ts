@@ -1,8 +1,10 @@
+import { patched } from '@temporalio/workflow';
 import { FAILURE_TYPES } from '../src/channels/errors';
 import { ACTION_CHANNEL, type Channel, type SequenceNode } from '../src/sequences/model';
 import { channelActivities } from './activity-options';
 import { activityGaveUp } from './failures';
-import type { JourneyRuntime } from './journey-runtime';
+import type { JourneyRuntime, WaitResult } from './journey-runtime';
+import { journeyLog, type JourneyWait } from './journey-log';
 import { tickAfter } from './ticks';
 
 export type ActionResult =
@@ -11,6 +13,7 @@ export type ActionResult =
   | { kind: 'cancelled' };
 
 const SENT_KEPT = 50;
+const SEND_WAITS_FOR_SETUP = 'send-waits-for-missing-setup';
 
 /**
  * Carries out a node's action: waits for a free send slot under the sender account's caps (a durable
@@ -31,6 +34,12 @@ export async function performAction(j: JourneyRuntime, node: SequenceNode): Prom
       // operator resumes it, instead of failing a lead who did nothing wrong.
       if (gaveUp.type === FAILURE_TYPES.senderAccount) {
         j.step(node.id, 'entered', gaveUp.reason);
+        continue;
+      }
+      // Set-up missing at send time (the account's provider has no adapter on this worker) waits like a
+      // missing account, tick by tick; journeys recorded before this failed instead.
+      if (gaveUp.type === FAILURE_TYPES.noSender && patched(SEND_WAITS_FOR_SETUP)) {
+        if ((await waitFor(j, node, channel, senderWait(j, gaveUp.reason))) === 'cancelled') return { kind: 'cancelled' };
         continue;
       }
       return { kind: 'failed', reason: gaveUp.reason };
@@ -59,6 +68,14 @@ async function send(j: JourneyRuntime, node: SequenceNode, channel: Channel): Pr
   return { kind: 'done', at: Date.parse(sent.sentAt) };
 }
 
+interface Wait {
+  retryAt: number;
+  waitingFor: JourneyWait['waitingFor'];
+  reason: string;
+  /** The journey step's detail: kept as it was before the log line existed. */
+  detail: string;
+}
+
 /**
  * Waits for a send slot: under a cap, until the slot frees (sent then, not on the next tick, so a capped
  * account's backlog drains evenly through the hour instead of bursting at each boundary); with no usable
@@ -67,28 +84,48 @@ async function send(j: JourneyRuntime, node: SequenceNode, channel: Channel): Pr
  */
 async function takeSlot(j: JourneyRuntime, node: SequenceNode, channel: Channel): Promise<'granted' | 'cancelled'> {
   for (;;) {
-    let retryAt: number;
-    try {
-      const slot = await channelActivities[channel].takeSendSlot({
-        ...j.ref,
-        nodeId: node.id,
-        visit: j.state.visit,
-        channel,
-        ...(j.state.senders[channel] === undefined ? {} : { senderAccountId: j.state.senders[channel] }),
-        at: new Date(j.at).toISOString(),
-      });
-      j.state.senders[channel] = slot.senderAccountId;
-      if (slot.granted) return 'granted';
-      retryAt = Date.parse(slot.retryAt);
-      j.step(node.id, 'entered', `${slot.cap} cap reached, next try at ${slot.retryAt}`);
-    } catch (error) {
-      const gaveUp = activityGaveUp(error);
-      if (gaveUp?.type !== FAILURE_TYPES.noSender && gaveUp?.type !== FAILURE_TYPES.senderAccount) throw error;
-      retryAt = tickAfter(j.at, j.state.tickMs);
-      j.step(node.id, 'entered', `${gaveUp.reason}; next try at ${new Date(retryAt).toISOString()}`);
-    }
-    j.state.nextActionAt = new Date(retryAt).toISOString();
-    await j.record({ status: 'waiting' });
-    if ((await j.waitUntil(retryAt)) === 'cancelled') return 'cancelled';
+    const wait = await trySlot(j, node, channel);
+    if (wait === undefined) return 'granted';
+    if ((await waitFor(j, node, channel, wait)) === 'cancelled') return 'cancelled';
   }
+}
+
+/** Undefined when the slot is granted; otherwise what to wait for, and until when. */
+async function trySlot(j: JourneyRuntime, node: SequenceNode, channel: Channel): Promise<Wait | undefined> {
+  let slot;
+  try {
+    slot = await channelActivities[channel].takeSendSlot({
+      ...j.ref,
+      nodeId: node.id,
+      visit: j.state.visit,
+      channel,
+      ...(j.state.senders[channel] === undefined ? {} : { senderAccountId: j.state.senders[channel] }),
+      at: new Date(j.at).toISOString(),
+    });
+  } catch (error) {
+    // Histories recorded before takeSendSlot returned these conditions hold them as activity failures.
+    const gaveUp = activityGaveUp(error);
+    if (gaveUp?.type !== FAILURE_TYPES.noSender && gaveUp?.type !== FAILURE_TYPES.senderAccount) throw error;
+    return senderWait(j, gaveUp.reason);
+  }
+  if ('unavailable' in slot) return senderWait(j, `${slot.unavailable.type}: ${slot.unavailable.reason}`);
+  j.state.senders[channel] = slot.senderAccountId;
+  if (slot.granted) return undefined;
+  const reason = `${slot.cap} cap reached`;
+  return { retryAt: Date.parse(slot.retryAt), waitingFor: 'send slot', reason, detail: `${reason}, next try at ${slot.retryAt}` };
+}
+
+/** Nothing an operator has not fixed will change before the next tick, so that is when to look again. */
+function senderWait(j: JourneyRuntime, reason: string): Wait {
+  const retryAt = tickAfter(j.at, j.state.tickMs);
+  return { retryAt, waitingFor: 'sender account', reason, detail: `${reason}; next try at ${new Date(retryAt).toISOString()}` };
+}
+
+async function waitFor(j: JourneyRuntime, node: SequenceNode, channel: Channel, wait: Wait): Promise<WaitResult> {
+  const nextTry = new Date(wait.retryAt).toISOString();
+  j.step(node.id, 'entered', wait.detail);
+  journeyLog.waiting({ waitingFor: wait.waitingFor, reason: wait.reason, nodeId: node.id, channel, nextTry });
+  j.state.nextActionAt = nextTry;
+  await j.record({ status: 'waiting' });
+  return j.waitUntil(wait.retryAt);
 }

@@ -8,7 +8,7 @@ import { connectClient } from '../temporal/connection';
 /** Runs `work` with the database (DATABASE_URL or the embedded one), closing it afterwards. */
 export async function withDatabase<T>(work: (db: Knex, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, connectTimeoutMs: config.databaseConnectTimeoutMs });
   try {
     return await work(database.db, config);
   } finally {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { exitOnError } from '../errors/exit';
 import { registerAudience } from './commands/audience';
 import { registerControl } from './commands/control';
 import { registerEnroll } from './commands/enroll';
@@ -23,7 +24,4 @@ registerAudience(program);
 registerReport(program);
 registerSender(program);
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`outreach: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+program.parseAsync(process.argv).catch(exitOnError('outreach'));

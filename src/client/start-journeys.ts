@@ -9,6 +9,7 @@ import {
 } from '../../workflows/contract';
 import { enrolledPersonIds } from '../db/enrollments';
 import { getSequenceVersion } from '../db/sequences';
+import { describeError, grpcStatusOf } from '../errors/describe';
 import { forEachLimited } from '../util/pool';
 
 export interface StartJourneysOptions {
@@ -35,6 +36,31 @@ export interface StartJourneysResult {
 }
 
 const START_ATTEMPTS = 5;
+/** Distinct reasons named in the message when starts fail; the rest are counted. */
+const REASONS_SHOWN = 3;
+/** A sequence name is cut here in the message: one over Temporal's id limit can be very long. */
+const NAME_SHOWN_CHARS = 80;
+
+/**
+ * Temporal refused to start journeys. A start fails only after the client's own retries, and what is left
+ * is the same for every member (a workflow input over the server's size limit, an id too long, a namespace
+ * that does not exist, Temporal gone): so the first failure stops the run instead of failing every member.
+ */
+export class JourneyStartError extends Error {
+  override readonly name = 'JourneyStartError';
+  constructor(
+    message: string,
+    readonly result: StartJourneysResult & { failed: { personId: string; reason: string }[]; notTried: string[] },
+  ) {
+    super(message);
+  }
+}
+
+/** The reason Temporal gave: the gRPC status under the client's "Failed to start Workflow". */
+function startFailureReason(error: unknown): string {
+  const status = grpcStatusOf(error);
+  return status ? `${status.details} (${status.name})` : describeError(error).message;
+}
 
 /** Starts one journey workflow per person on a published sequence version. */
 export async function startJourneys(client: Client, db: Knex, opts: StartJourneysOptions): Promise<StartJourneysResult> {
@@ -44,10 +70,20 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
   const candidates = opts.personIds.filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
   const known = await existingPersonIds(db, candidates);
   const enrolled = await enrolledPersonIds(db, stored.sequenceId, candidates);
+  const failed: { personId: string; reason: string }[] = [];
+  const notTried: string[] = [];
   await forEachLimited(opts.personIds, opts.concurrency ?? 20, async (personId) => {
-    await startOne(personId);
+    if (failed.length > 0) notTried.push(personId);
+    else {
+      try {
+        await startOne(personId);
+      } catch (error) {
+        failed.push({ personId, reason: startFailureReason(error) });
+      }
+    }
     opts.onEach?.();
   });
+  if (failed.length > 0) throw startError(opts.sequenceName, { ...result, failed, notTried });
   return result;
 
   async function startOne(personId: string): Promise<void> {
@@ -102,6 +138,20 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
       }
     }
   }
+}
+
+function startError(sequenceName: string, outcome: JourneyStartError['result']): JourneyStartError {
+  const byReason = new Map<string, number>();
+  for (const f of outcome.failed) byReason.set(f.reason, (byReason.get(f.reason) ?? 0) + 1);
+  const reasons = [...byReason].slice(0, REASONS_SHOWN).map(([reason, n]) => `${reason} (${n} ${n === 1 ? 'journey' : 'journeys'})`);
+  const more = byReason.size > REASONS_SHOWN ? `; and ${byReason.size - REASONS_SHOWN} other reasons` : '';
+  const name = sequenceName.length > NAME_SHOWN_CHARS ? `${sequenceName.slice(0, NAME_SHOWN_CHARS)}...` : sequenceName;
+  return new JourneyStartError(
+    `Temporal refused to start journeys of sequence "${name}" version ${outcome.version}: ${reasons.join('; ')}${more}; ` +
+      `stopped with ${outcome.started.length} started and ${outcome.notTried.length} not tried ` +
+      '(once it is fixed, run the command again: journeys already started are skipped)',
+    outcome,
+  );
 }
 
 async function existingPersonIds(db: Knex, ids: string[]): Promise<Set<string>> {

@@ -8,8 +8,17 @@ const migrations: Knex.MigratorConfig = {
   loadExtensions: ['.ts'],
 };
 
-export function createDb(url: string, opts: { poolMax?: number } = {}): Knex {
-  return knex({ client: 'pg', connection: url, pool: { min: 0, max: opts.poolMax ?? 5 } });
+/** Without a connect timeout, a server that accepts and never answers would hang a query forever. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+export function createDb(url: string, opts: { poolMax?: number; connectTimeoutMs?: number } = {}): Knex {
+  return knex({
+    client: 'pg',
+    connection: { connectionString: url, connectionTimeoutMillis: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
+    pool: { min: 0, max: opts.poolMax ?? 5 },
+    // knex would otherwise write the bound values (a lead's email, a message) into every error message.
+    compileSqlOnError: false,
+  });
 }
 
 export async function migrateToLatest(db: Knex): Promise<void> {

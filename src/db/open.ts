@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { CONNECT_TIMEOUT } from '../config';
+import { checkPostgres } from './connect-check';
 import { createDb } from './knex';
 import { startPostgres, type StartPostgresOptions } from './postgres';
 
@@ -8,12 +10,30 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-/** Connects to DATABASE_URL, or starts the embedded Postgres under `.data/` when it is not set. */
-export async function openDatabase(
-  opts: StartPostgresOptions & { poolMax?: number } = {},
-): Promise<OpenDatabase> {
+export interface OpenDatabaseOptions extends StartPostgresOptions {
+  poolMax?: number;
+  /** How long one connection attempt may take (DATABASE_CONNECT_TIMEOUT); 10 s when absent. */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Connects to DATABASE_URL, or starts the embedded Postgres under `.data/` when it is not set. One
+ * connection is tried at once, so a bad URL, password or port stops the command here with its reason.
+ */
+export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
   const postgres = await startPostgres(opts);
-  const db = createDb(postgres.url, { poolMax: opts.poolMax });
+  const connectTimeoutMs = opts.connectTimeoutMs ?? CONNECT_TIMEOUT.defaultMs;
+  try {
+    await checkPostgres(postgres.url, {
+      source: postgres.external ? 'DATABASE_URL' : 'the embedded Postgres',
+      timeoutMs: connectTimeoutMs,
+      timeoutSetting: 'DATABASE_CONNECT_TIMEOUT',
+    });
+  } catch (error) {
+    await postgres.stop();
+    throw error;
+  }
+  const db = createDb(postgres.url, { poolMax: opts.poolMax, connectTimeoutMs });
   return {
     db,
     url: postgres.url,

@@ -18,6 +18,8 @@ export interface StartPostgresOptions {
 
 export interface RunningPostgres {
   url: string;
+  /** True when the URL came from DATABASE_URL (or the caller), false for the embedded server. */
+  external: boolean;
   stop(): Promise<void>;
 }
 
@@ -29,14 +31,14 @@ const PASSWORD = 'postgres';
 
 export async function startPostgres(opts: StartPostgresOptions = {}): Promise<RunningPostgres> {
   const databaseUrl = opts.databaseUrl === undefined ? process.env.DATABASE_URL : opts.databaseUrl;
-  if (databaseUrl) return { url: databaseUrl, stop: async () => {} };
+  if (databaseUrl) return { url: databaseUrl, external: true, stop: async () => {} };
 
   const dataDir = path.resolve(PROJECT_ROOT, opts.dataDir ?? path.join('.data', 'postgres'));
   const persistent = opts.persistent ?? true;
   const running = runningClusterPort(dataDir);
   if (running !== undefined) {
     // Another process (e.g. `npm run dev:services`) owns this cluster: share it, never stop it.
-    return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running}/${DATABASE}`, stop: async () => {} };
+    return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running}/${DATABASE}`, external: false, stop: async () => {} };
   }
   const port = opts.port ?? (await freePort());
   // Loaded only when needed: importing it installs SIGINT/SIGTERM handlers that end the process.
@@ -79,7 +81,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Ru
 
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
   await ensureDatabase(`${base}/postgres`, DATABASE);
-  return { url: `${base}/${DATABASE}`, stop: () => server.stop() };
+  return { url: `${base}/${DATABASE}`, external: false, stop: () => server.stop() };
 }
 
 /** The port of a live postmaster serving this data folder, from its postmaster.pid (line 1 pid, line 4 port). */

@@ -16,6 +16,9 @@ const BEHAVIOURS: Record<string, (h: (hours: number) => string) => SandboxScript
   'flaky-api': (h) => ({ followsBackAfter: h(12), repliesAfter: h(6), replySentiment: 'positive', failures: { FOLLOW_ON_TWITTER: { transient: 2 } } }),
 };
 
+/** The behaviours a demo person can have (the CSV's `demo_behaviour` column). */
+export const DEMO_BEHAVIOURS = Object.keys(BEHAVIOURS);
+
 /**
  * Gives every audience member the sandbox script named by its `demo_behaviour` variable (captured from the
  * CSV at snapshot time). Returns how many members got one.

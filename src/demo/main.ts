@@ -1,8 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { sandboxChannels } from '../channels/sandbox';
-import { parseTick } from '../config';
 import { migrateToLatest } from '../db/knex';
 import { openDatabase } from '../db/open';
 import { upsertSenderAccount } from '../db/senderAccounts';
@@ -15,7 +15,10 @@ import { enrollAudience } from '../enrollment/enroll';
 import { importAudience } from '../identity/import';
 import { buildReport } from '../reports/build';
 import { renderText } from '../reports/terminal/render';
+import { exitOnError } from '../errors/exit';
 import { applyDemoBehaviours } from './behaviours';
+import { parseDemoOptions } from './options';
+import { writeDemoPeople } from './people';
 import { PRODUCTION_TICK_MS, scaleWindows } from './time-scale';
 import { waitForJourneys } from './wait';
 
@@ -30,24 +33,17 @@ const TASK_QUEUE = 'outreach-demo';
  * servers up until Ctrl-C.
  */
 async function main(): Promise<void> {
-  // Scripted sandbox failures would otherwise print a stack trace per retry.
+  const options = parseDemoOptions();
+  // Scripted sandbox failures would otherwise print a line per retry.
   Runtime.install({
     logger: new DefaultLogger('ERROR'),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
   });
-  const { values } = parseArgs({
-    options: {
-      keep: { type: 'boolean', default: false },
-      tick: { type: 'string', default: '1s' },
-      'ui-port': { type: 'string', default: '8233' },
-    },
-  });
-  const tickMs = parseTick(values.tick);
+  const { tickMs, uiPort } = options;
   const timeScale = tickMs / PRODUCTION_TICK_MS;
 
   console.log('demo: starting embedded Postgres and the Temporal dev server ...');
   const database = await openDatabase({ databaseUrl: null, dataDir: `.data/demo/postgres-${process.pid}`, persistent: false });
-  const uiPort = Number(values['ui-port']);
   const temporal = await startDevServer({ uiPort }).catch(async (error: unknown) => {
     await database.close();
     throw error;
@@ -60,14 +56,17 @@ async function main(): Promise<void> {
       // Generous caps: at 21,600x speed the default ones would hold most sends for "hours".
       await upsertSenderAccount(database.db, { channel, provider: 'sandbox', handle: `demo-${channel}`, hourlyCap: 1000, dailyCap: 10_000 });
     }
-    const imported = await importAudience(database.db, { audience: AUDIENCE, file: PEOPLE });
-    if (imported.audienceId === null) throw new Error(`${PEOPLE}: nothing imported`);
+    const people = options.leads === undefined ? PEOPLE : await generatedPeople(options.leads);
+    const imported = await importAudience(database.db, { audience: AUDIENCE, file: people }).finally(async () => {
+      if (people !== PEOPLE) await rm(path.dirname(people), { recursive: true, force: true });
+    });
+    if (imported.audienceId === null) throw new Error(`${people}: nothing imported`);
     await applyDemoBehaviours(database.db, imported.audienceId, timeScale);
     console.log(
-      `demo: imported ${imported.imported} rows of ${path.basename(PEOPLE)} as ${imported.members} people ` +
+      `demo: imported ${imported.imported} rows of ${path.basename(people)} as ${imported.members} people ` +
         `(${imported.personsMerged} merged) into audience "${AUDIENCE}"; ${imported.badRows} bad row(s):`,
     );
-    for (const problem of imported.problems) console.log(`  ${path.basename(PEOPLE)}:${problem.line}: ${problem.reason}`);
+    for (const problem of imported.problems) console.log(`  ${path.basename(people)}:${problem.line}: ${problem.reason}`);
 
     const worker = await createJourneyWorker({
       connection: temporal.nativeConnection,
@@ -76,7 +75,7 @@ async function main(): Promise<void> {
       deps: { db: database.db, channels: sandboxChannels(database.db), tickMs },
     });
     const filter = `OutreachSequence="${graph.name}"`;
-    console.log(`demo: tick ${values.tick} (a 6 h tick at ${Math.round(1 / timeScale)}x speed)`);
+    console.log(`demo: tick ${options.tick} (a 6 h tick at ${Math.round(1 / timeScale)}x speed)`);
     console.log(`demo: Web UI  http://localhost:${uiPort}/namespaces/default/workflows?query=${encodeURIComponent(filter)}`);
     console.log(`demo: filter  ${filter}`);
 
@@ -101,7 +100,7 @@ async function main(): Promise<void> {
     });
     console.log(renderText(await buildReport(database.db, graph.name), process.stdout.columns ?? 100));
 
-    if (values.keep) {
+    if (options.keep) {
       console.log(`\ndemo: servers stay up; Web UI at http://localhost:${uiPort}. Ctrl-C to stop.`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
@@ -114,7 +113,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
-  process.exit(1);
-});
+/** `--leads N`: N fictional people in the example CSV's shape, in a folder of their own. */
+async function generatedPeople(count: number): Promise<string> {
+  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'outreach-demo-')), `demo-people-${count}.csv`);
+  await writeDemoPeople(file, count);
+  return file;
+}
+
+main().catch(exitOnError('demo'));

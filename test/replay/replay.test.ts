@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { journeySinks } from '../../src/temporal/worker';
 import { journeyBundle } from '../support/temporal';
 import { historyFromObject } from './history-json';
 
@@ -16,7 +17,7 @@ describe('replaying saved journey histories with the current workflow code', () 
   for (const file of files) {
     it(`replays ${file} without a determinism error`, async () => {
       const history = historyFromObject(JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8')));
-      await Worker.runReplayHistory({ workflowBundle: await journeyBundle() }, history, `replay-${file}`);
+      await Worker.runReplayHistory({ workflowBundle: await journeyBundle(), sinks: journeySinks() }, history, `replay-${file}`);
     });
   }
 });

@@ -1,0 +1,20 @@
+import { inspect } from 'node:util';
+import { describeError } from './describe';
+
+/**
+ * Tells the user why a command stopped: one line for anything expected (bad config or input, a server
+ * that cannot be reached or refused), and the whole error with its stack only for a bug.
+ */
+export function reportFatal(error: unknown, prefix?: string): void {
+  const { message, bug } = describeError(error);
+  process.stderr.write(`${prefix ? `${prefix}: ` : ''}${message}\n`);
+  if (bug) process.stderr.write(`this is a bug in outreach-engine; the details:\n${inspect(error, { depth: 4 })}\n`);
+}
+
+/** The final catch of an entry point: reports the error and exits with status 1. */
+export function exitOnError(prefix?: string): (error: unknown) => never {
+  return (error) => {
+    reportFatal(error, prefix);
+    process.exit(1);
+  };
+}
