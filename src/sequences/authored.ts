@@ -17,6 +17,8 @@ export interface AuthoredSequence {
   edges: AuthoredEdge[];
   at: Position;
   fieldAt: FieldPositions;
+  /** A count limit was passed and that list was not read: graph and template rules are skipped. */
+  beyondLimits: boolean;
 }
 
 /** Where each field's value was written. */

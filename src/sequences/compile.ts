@@ -10,9 +10,10 @@ export function compileSequence(seq: AuthoredSequence): SequenceGraph {
     ...(n.template !== undefined && { template: n.template }),
     ...(n.maxVisits !== undefined && { maxVisits: n.maxVisits }),
   }));
+  const windows = nodeWindows(seq);
   const edges: SequenceEdge[] = seq.edges.map((e) => {
     const trigger = required(e.trigger);
-    const windowMs = CONDITIONAL_TRIGGERS[trigger] ? sharedWindow(seq, required(e.from)) : undefined;
+    const windowMs = CONDITIONAL_TRIGGERS[trigger] ? windows.get(required(e.from)) : undefined;
     return { from: required(e.from), to: e.to ?? null, trigger, ...(windowMs !== undefined && { withinMs: windowMs }) };
   });
   return {
@@ -25,9 +26,13 @@ export function compileSequence(seq: AuthoredSequence): SequenceGraph {
   };
 }
 
-/** Every conditional edge of a node carries the node's one window, wherever it was written. */
-function sharedWindow(seq: AuthoredSequence, from: string): number | undefined {
-  return seq.edges.find((e) => e.from === from && e.withinMs !== undefined)?.withinMs;
+/** Every conditional edge of a node carries the node's one window, wherever it was written: the first one stated. */
+function nodeWindows(seq: AuthoredSequence): Map<string, number> {
+  const windows = new Map<string, number>();
+  for (const e of seq.edges) {
+    if (e.from !== undefined && e.withinMs !== undefined && !windows.has(e.from)) windows.set(e.from, e.withinMs);
+  }
+  return windows;
 }
 
 function compileTemplate(t: AuthoredTemplate): MessageTemplate {

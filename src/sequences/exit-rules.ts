@@ -1,5 +1,5 @@
 import { type AuthoredEdge, type AuthoredNode, type AuthoredSequence, edgeProblem, nodeProblem } from './authored';
-import { uniqueNodes } from './graph-rules';
+import { edgesByFrom, uniqueNodes } from './graph-rules';
 import type { Observation, Trigger } from './model';
 import { isConditional, isNegative, oppositeOf, pairName, pairOf, triggersAllowedAfter, windowClosersAfter } from './pairs';
 import type { SequenceProblem } from './problems';
@@ -12,8 +12,9 @@ type Exit = AuthoredEdge & { trigger: Trigger };
  */
 export function checkExits(seq: AuthoredSequence): SequenceProblem[] {
   const problems: SequenceProblem[] = [];
+  const byFrom = edgesByFrom(seq);
   for (const node of uniqueNodes(seq).values()) {
-    const exits = seq.edges.filter((e): e is Exit => e.from === node.id && e.trigger !== undefined);
+    const exits = (byFrom.get(node.id) ?? []).filter((e): e is Exit => e.trigger !== undefined);
     problems.push(...checkOutcomes(exits));
     const plain = exits.find((e) => !isConditional(e.trigger));
     const other = exits.find((e) => e.trigger !== plain?.trigger);
@@ -28,13 +29,15 @@ export function checkExits(seq: AuthoredSequence): SequenceProblem[] {
 
 function checkOutcomes(exits: Exit[]): SequenceProblem[] {
   const problems: SequenceProblem[] = [];
-  exits.forEach((edge, i) => {
-    const earlier = exits.slice(0, i).find((e) => e.trigger === edge.trigger);
+  const firstWith = new Map<Trigger, Exit>();
+  for (const edge of exits) {
+    const earlier = firstWith.get(edge.trigger);
     if (earlier) problems.push(edgeProblem(edge, `claims the same outcome as ${earlier.label}`, 'trigger'));
+    else firstWith.set(edge.trigger, edge);
     if (!isConditional(edge.trigger) && edge.within !== undefined) {
       problems.push(edgeProblem(edge, `"within" applies to conditional edges only; ${edge.trigger} does not wait`, 'within'));
     }
-  });
+  }
   return problems;
 }
 

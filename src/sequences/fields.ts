@@ -1,9 +1,41 @@
+import { MAX_ID_CHARS } from './limits';
 import type { SourceEntry, SourceFormat, SourceList, SourceMap, SourceNode } from './parse';
 import type { Position, SequenceProblem } from './problems';
+import { charCount, count, quoted } from './quote';
 import { didYouMean } from './suggest';
 
 /** Ids of nodes, templates and variants, and the sequence name: safe in workflow ids, logs and `a -> b` paths. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/**
+ * Names every JavaScript object already has (`constructor`, `toString`, ...): a journey keeps its visits
+ * and variant choices in objects keyed by node and template id, where such a name would read the
+ * built-in instead of the count.
+ */
+export const RESERVED_IDS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype).filter((n) => ID_PATTERN.test(n)));
+
+export interface LengthBound {
+  maxChars: number;
+  /** What the limit protects, for the message. */
+  why: string;
+}
+
+export const ID_LENGTH: LengthBound = { maxChars: MAX_ID_CHARS, why: 'ids appear in search attributes, event keys and logs' };
+
+/** `is 2,000 characters long; at most 64 (why)`, or undefined within the bound. */
+export function lengthProblem(text: string, bound: LengthBound = ID_LENGTH): string | undefined {
+  const length = charCount(text);
+  return length > bound.maxChars ? `is ${count(length)} characters long; at most ${count(bound.maxChars)} (${bound.why})` : undefined;
+}
+
+/** Why an id is refused, or undefined when it is a good one. */
+export function idProblem(id: string, bound: LengthBound = ID_LENGTH): string | undefined {
+  const tooLong = lengthProblem(id, bound);
+  if (tooLong) return tooLong;
+  if (!ID_PATTERN.test(id)) return `is ${quoted(id)}; use letters, digits, "_" and "-" only, starting with a letter or digit`;
+  if (RESERVED_IDS.has(id)) return `is "${id}", a name every JavaScript object already has; choose another`;
+  return undefined;
+}
 
 type Tags = Pick<SequenceProblem, 'node' | 'edge'>;
 
@@ -25,11 +57,13 @@ export class FieldReader {
     private readonly problems: SequenceProblem[],
     readonly format: SourceFormat,
     private tags: Tags = {},
+    /** Set when a count limit was passed: part of the file was not read, so graph rules would mislead. */
+    readonly limits: { passed: boolean } = { passed: false },
   ) {}
 
   /** A reader for a mapping nested in this one, reporting into the same list. */
   child(map: SourceMap, owner: string, tags: Tags = {}): FieldReader {
-    return new FieldReader(map, owner, this.problems, this.format, tags);
+    return new FieldReader(map, owner, this.problems, this.format, tags, this.limits);
   }
 
   /** Once the owner's id is known, later problems name it. */
@@ -58,7 +92,7 @@ export class FieldReader {
     for (const e of this.map.entries) {
       if (allowed.includes(e.key)) continue;
       const hint = didYouMean(e.key, allowed);
-      this.report(`unknown field "${e.key}"${hint}; allowed fields: ${allowed.join(', ')}`, e.keyAt, e.key);
+      this.report(`unknown field ${quoted(e.key)}${hint}; allowed fields: ${allowed.join(', ')}`, e.keyAt, e.key);
     }
   }
 
@@ -70,19 +104,26 @@ export class FieldReader {
     return undefined;
   }
 
-  string(key: string, required: boolean): string | undefined {
+  /** Non-empty text, within `bound` when given. */
+  string(key: string, required: boolean, bound?: LengthBound): string | undefined {
     const v = this.value(key, required);
     if (!v) return undefined;
-    if (v.kind === 'scalar' && typeof v.value === 'string' && v.value.trim() !== '') return v.value;
+    if (v.kind === 'scalar' && typeof v.value === 'string' && v.value.trim() !== '') {
+      const tooLong = bound && lengthProblem(v.value, bound);
+      if (!tooLong) return v.value;
+      this.report(`"${key}" ${tooLong}`, v.at, key);
+      return undefined;
+    }
     const hint = v.kind === 'scalar' && typeof v.value !== 'string' ? ` (quote it: "${String(v.value)}")` : '';
     this.report(`"${key}" must be a non-empty string${hint}`, v.at, key);
     return undefined;
   }
 
-  identifier(key: string, required: boolean): string | undefined {
+  identifier(key: string, required: boolean, bound: LengthBound = ID_LENGTH): string | undefined {
     const s = this.string(key, required);
-    if (s === undefined || ID_PATTERN.test(s)) return s;
-    this.report(`"${key}" is "${s}"; use letters, digits, "_" and "-" only, starting with a letter or digit`, this.at(key), key);
+    const problem = s === undefined ? undefined : idProblem(s, bound);
+    if (!problem) return s;
+    this.report(`"${key}" ${problem}`, this.at(key), key);
     return undefined;
   }
 
@@ -90,15 +131,30 @@ export class FieldReader {
     const s = this.string(key, true);
     if (s === undefined) return undefined;
     if ((allowed as readonly string[]).includes(s)) return s as T;
-    this.report(`unknown ${what} "${s}"${didYouMean(s, allowed)}; allowed: ${allowed.join(', ')}`, this.at(key), key);
+    this.report(`unknown ${what} ${quoted(s)}${didYouMean(s, allowed)}; allowed: ${allowed.join(', ')}`, this.at(key), key);
     return undefined;
   }
 
-  positiveInteger(key: string): number | undefined {
+  /** A whole number from 1 to `max`; `why` says what the upper bound protects. */
+  positiveInteger(key: string, bound?: { max: number; why: string }): number | undefined {
     const v = this.value(key, false);
     if (!v) return undefined;
-    if (v.kind === 'scalar' && typeof v.value === 'number' && Number.isInteger(v.value) && v.value > 0) return v.value;
-    this.report(`"${key}" must be a positive integer`, v.at, key);
+    const n = v.kind === 'scalar' && typeof v.value === 'number' && Number.isInteger(v.value) && v.value > 0 ? v.value : undefined;
+    if (n === undefined) this.report(`"${key}" must be a positive integer`, v.at, key);
+    else if (bound && n > bound.max) this.report(`"${key}" is ${count(n)}; at most ${count(bound.max)} (${bound.why})`, v.at, key);
+    else return n;
+    return undefined;
+  }
+
+  /**
+   * The list, or undefined after reporting it when it holds more than `max` items: then none is read,
+   * and the rules that need the whole file are skipped.
+   */
+  boundedList(key: string, required: boolean, max: number, noun = key): SourceList | undefined {
+    const list = this.list(key, required);
+    if (!list || list.items.length <= max) return list;
+    this.report(`"${key}" lists ${count(list.items.length)} ${noun}, over the limit of ${count(max)} for a sequence`, list.at, key);
+    this.limits.passed = true;
     return undefined;
   }
 

@@ -1,107 +1,68 @@
-import { type Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Position, SequenceProblem } from './problems';
+import { Composer, type CST, type Document, LineCounter, Parser, type YAMLError } from 'yaml';
+import { formatBytes } from '../input/text-file';
+import { strictJsonProblem } from './json-syntax';
+import { MAX_SEQUENCE_FILE_BYTES } from './limits';
+import type { SequenceProblem } from './problems';
+import { count } from './quote';
+import { buildSourceTree, type SourceFormat, type SourceNode } from './source-tree';
+import { documentShapeProblem, tooManyTokens } from './syntax-limits';
 
-export type SourceFormat = 'YAML' | 'JSON';
-
-/** The file as a tree of plain values, each with where it was written. */
-export type SourceNode = SourceScalar | SourceList | SourceMap;
-
-export interface SourceScalar {
-  kind: 'scalar';
-  value: string | number | boolean | null;
-  at: Position;
-  /** A `|` block: its text starts on the line after `at`, line for line. */
-  blockLiteral: boolean;
-}
-
-export interface SourceList {
-  kind: 'list';
-  items: SourceNode[];
-  at: Position;
-}
-
-export interface SourceMap {
-  kind: 'map';
-  entries: SourceEntry[];
-  at: Position;
-}
-
-export interface SourceEntry {
-  key: string;
-  keyAt: Position;
-  value: SourceNode;
-}
+export type { SourceEntry, SourceFormat, SourceList, SourceMap, SourceNode, SourceScalar } from './source-tree';
 
 export type ParseResult =
   | { ok: true; format: SourceFormat; root: SourceNode }
   | { ok: false; format: SourceFormat; problems: SequenceProblem[] };
 
+const SYNTAX_MESSAGE_CHARS = 200;
+
 /** By extension; a file without a known one is JSON when it starts with `{`. */
 export function detectFormat(fileName: string, text: string): SourceFormat {
   if (/\.json$/i.test(fileName)) return 'JSON';
   if (/\.ya?ml$/i.test(fileName)) return 'YAML';
-  return text.trimStart().startsWith('{') ? 'JSON' : 'YAML';
+  return /^\s*\{/.test(text) ? 'JSON' : 'YAML';
 }
 
-/** One parser for both formats (JSON is YAML), but JSON files must also be strict JSON. */
-export function parseSource(text: string, fileName: string): ParseResult {
+/**
+ * One parser for both formats (JSON is YAML), but JSON files must also be strict JSON. Every step is
+ * bounded before the next one spends memory: the size, then the token count (streamed), then nesting
+ * on the parser's tokens, and only then the document is composed (whose own recursion follows nesting).
+ */
+export function parseSource(withBom: string, fileName: string): ParseResult {
+  const text = withBom.startsWith('\uFEFF') ? withBom.slice(1) : withBom;
   const format = detectFormat(fileName, text);
-  if (format === 'JSON') {
-    const problem = strictJsonProblem(text);
-    if (problem) return { ok: false, format, problems: [problem] };
+  const fail = (problem: SequenceProblem): ParseResult => ({ ok: false, format, problems: [problem] });
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_SEQUENCE_FILE_BYTES) {
+    const limit = `${formatBytes(MAX_SEQUENCE_FILE_BYTES)} (${count(MAX_SEQUENCE_FILE_BYTES)} bytes)`;
+    return fail({ message: `sequence: the text is ${count(bytes)} bytes, over the limit of ${limit} for a sequence file` });
   }
+  const jsonProblem = format === 'JSON' ? strictJsonProblem(text) : undefined;
+  if (jsonProblem) return fail(jsonProblem);
+  const tokenProblem = tooManyTokens(text);
+  if (tokenProblem) return fail(tokenProblem);
+
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      const first = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.message;
-      return { message: `${format} syntax error: ${first}`, line: pos?.line, column: pos?.col };
-    });
-    return { ok: false, format, problems };
-  }
-  if (doc.contents === null) return { ok: false, format, problems: [{ message: `the ${format} file is empty` }] };
-  return { ok: true, format, root: toSource(doc, doc.contents, lines) };
+  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  const shapeProblem = documentShapeProblem(tokens, text);
+  if (shapeProblem) return fail(shapeProblem);
+  // Duplicate keys are found while building the tree: the library's own check is quadratic in a mapping's size.
+  const doc = composeOne(new Composer({ uniqueKeys: false }), tokens, text.length);
+  if (doc.errors.length > 0) return { ok: false, format, problems: doc.errors.map((e) => syntaxProblem(e, format, lines)) };
+  if (doc.contents === null) return fail({ message: `the ${format} file is empty` });
+  const tree = buildSourceTree(doc, lines, format);
+  return tree.ok ? { ok: true, format, root: tree.root } : fail(tree.problem);
 }
 
-function strictJsonProblem(text: string): SequenceProblem | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (e) {
-    const message = (e as Error).message;
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
-    const before = text.slice(0, offset).split('\n');
-    const line = before.length;
-    const column = (before[line - 1]?.length ?? 0) + 1;
-    return { message: `JSON syntax error: ${message.replace(/ in JSON at position \d+.*$/, '')}`, line, column };
-  }
+function syntaxProblem(error: YAMLError, format: SourceFormat, lines: LineCounter): SequenceProblem {
+  const { line, col } = lines.linePos(error.pos[0]);
+  const first = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
+  // The library quotes the token at fault, which may be a whole block of text.
+  const short = first.length > SYNTAX_MESSAGE_CHARS ? `${first.slice(0, SYNTAX_MESSAGE_CHARS)}…` : first;
+  return { message: `${format} syntax error: ${short}`, line, column: col };
 }
 
-function toSource(doc: Document, node: unknown, lines: LineCounter, fallback?: Position): SourceNode {
-  const at = positionOf(node, lines) ?? fallback ?? { line: 1, column: 1 };
-  if (isAlias(node)) return toSource(doc, node.resolve(doc), lines, at);
-  if (isMap(node)) {
-    const entries = node.items.map((pair) => {
-      const keyAt = positionOf(pair.key, lines) ?? at;
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      return { key, keyAt, value: toSource(doc, pair.value, lines, keyAt) };
-    });
-    return { kind: 'map', entries, at };
-  }
-  if (isSeq(node)) return { kind: 'list', items: node.items.map((item) => toSource(doc, item, lines, at)), at };
-  if (isScalar(node)) {
-    const v = node.value;
-    // The core schema yields only these; anything else (a custom tag) is kept as its JSON text.
-    const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : (JSON.stringify(v) ?? null);
-    return { kind: 'scalar', value, at, blockLiteral: node.type === 'BLOCK_LITERAL' };
-  }
-  return { kind: 'scalar', value: null, at, blockLiteral: false };
-}
-
-function positionOf(node: unknown, lines: LineCounter): Position | undefined {
-  const range = (node as { range?: [number, number, number] } | null)?.range;
-  if (!range) return undefined;
-  const { line, col } = lines.linePos(range[0]);
-  return { line, column: col };
+/** The file's one document (documentShapeProblem has refused a second). */
+function composeOne(composer: Composer, tokens: CST.Token[], length: number): Document {
+  for (const doc of composer.compose(tokens, true, length)) return doc;
+  throw new Error('the YAML composer returned no document');
 }

@@ -1,3 +1,6 @@
+import { MAX_PROBLEMS_LISTED } from './limits';
+import { count } from './quote';
+
 /** One thing wrong with a sequence file. The message always names its culprit. */
 export interface SequenceProblem {
   message: string;
@@ -18,14 +21,24 @@ export interface Position {
   column: number;
 }
 
-/** `file:line:column: message`, one problem a line, in file order. */
-export function formatProblems(fileName: string, problems: readonly SequenceProblem[]): string {
-  return sortProblems(problems)
-    .map((p) => {
-      const where = [fileName, p.line, p.line === undefined ? undefined : p.column].filter((x) => x !== undefined);
-      return `${where.join(':')}: ${p.message}`;
-    })
-    .join('\n');
+/**
+ * `file:line:column: message`, one problem a line, in file order: the first MAX_PROBLEMS_LISTED, then
+ * how many more there are (`total` counts problems left out before these were passed in).
+ */
+export function formatProblems(fileName: string, problems: readonly SequenceProblem[], total = problems.length): string {
+  const listed = sortProblems(problems).slice(0, MAX_PROBLEMS_LISTED);
+  const lines = listed.map((p) => {
+    const where = [fileName, p.line, p.line === undefined ? undefined : p.column].filter((x) => x !== undefined);
+    return `${where.join(':')}: ${p.message}`;
+  });
+  const more = Math.max(total, problems.length) - listed.length;
+  if (more > 0) lines.push(`${fileName}: ${count(more)} more ${more === 1 ? 'problem' : 'problems'} not listed (the first ${listed.length} are)`);
+  return lines.join('\n');
+}
+
+/** `1 problem`, `1,234 problems`. */
+export function problemCount(n: number): string {
+  return n === 1 ? '1 problem' : `${count(n)} problems`;
 }
 
 export function sortProblems(problems: readonly SequenceProblem[]): SequenceProblem[] {
@@ -37,9 +50,10 @@ export class SequenceValidationError extends Error {
   constructor(
     readonly fileName: string,
     readonly problems: SequenceProblem[],
+    /** All problems found; `problems` holds the first MAX_PROBLEMS_LISTED of them. */
+    readonly total = problems.length,
   ) {
-    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(`${fileName}: ${count}\n${formatProblems(fileName, problems)}`);
+    super(`${fileName}: ${problemCount(total)}\n${formatProblems(fileName, problems, total)}`);
     this.name = 'SequenceValidationError';
   }
 }

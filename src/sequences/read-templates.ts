@@ -1,5 +1,8 @@
 import type { AuthoredTemplate, AuthoredVariant, SourceText } from './authored';
-import { type FieldReader, ID_PATTERN, fieldPositions, kindName } from './fields';
+import { type FieldReader, fieldPositions, idProblem, kindName } from './fields';
+import { MAX_TEMPLATES, MAX_VARIANTS, MAX_VARIANTS_PER_TEMPLATE, WEIGHT_TOTAL } from './limits';
+import type { SourceNode } from './parse';
+import { count } from './quote';
 
 const TEMPLATE_FIELDS = ['variants', 'body', 'subject'];
 const VARIANT_FIELDS = ['id', 'weight', 'subject', 'body'];
@@ -9,11 +12,25 @@ export const SHORTHAND_VARIANT_ID = 'default';
 
 export function readTemplates(top: FieldReader): AuthoredTemplate[] {
   const map = top.mapping('templates', false);
+  const entries = map?.entries ?? [];
+  if (map && entries.length > MAX_TEMPLATES) {
+    top.report(`"templates" holds ${count(entries.length)} templates, over the limit of ${count(MAX_TEMPLATES)} for a sequence`, map.at, 'templates');
+    top.limits.passed = true;
+    return [];
+  }
+  const variantCount = entries.reduce((n, e) => n + variantsWritten(e.value), 0);
+  if (map && variantCount > MAX_VARIANTS) {
+    const message = `the templates hold ${count(variantCount)} variants together, over the limit of ${count(MAX_VARIANTS)} for a sequence`;
+    top.report(message, map.at, 'templates');
+    top.limits.passed = true;
+    return [];
+  }
   const templates: AuthoredTemplate[] = [];
-  for (const entry of map?.entries ?? []) {
+  for (const entry of entries) {
     const id = entry.key;
-    if (!ID_PATTERN.test(id)) {
-      top.report(`template id "${id}": use letters, digits, "_" and "-" only`, entry.keyAt, 'templates');
+    const problem = idProblem(id);
+    if (problem) {
+      top.report(`template id ${problem}`, entry.keyAt, 'templates');
       continue;
     }
     if (entry.value.kind !== 'map') {
@@ -49,6 +66,11 @@ function readVariants(r: FieldReader, templateId: string): AuthoredVariant[] {
   }
   const list = r.list('variants', true);
   if (list?.items.length === 0) r.report('"variants" must list at least one variant', list.at, 'variants');
+  if (list && list.items.length > MAX_VARIANTS_PER_TEMPLATE) {
+    const message = `"variants" lists ${count(list.items.length)} variants; a template has at most ${MAX_VARIANTS_PER_TEMPLATE} (weights are whole percentages)`;
+    r.report(message, list.at, 'variants');
+    return [];
+  }
   const variants: AuthoredVariant[] = [];
   list?.items.forEach((item, i) => {
     const label = `template ${templateId}, variant #${i + 1}`;
@@ -60,7 +82,7 @@ function readVariants(r: FieldReader, templateId: string): AuthoredVariant[] {
     const variant = {
       id: id ?? '',
       label: v.label,
-      weight: v.positiveInteger('weight'),
+      weight: v.positiveInteger('weight', { max: WEIGHT_TOTAL, why: 'weights are whole percentages' }),
       subject: readText(v, 'subject', false),
       body: readText(v, 'body', true),
       at: item.at,
@@ -69,6 +91,13 @@ function readVariants(r: FieldReader, templateId: string): AuthoredVariant[] {
     if (id !== undefined) variants.push(variant);
   });
   return variants;
+}
+
+/** Variants a template entry lists (1 for the shorthand), before any is read. */
+function variantsWritten(value: SourceNode): number {
+  if (value.kind !== 'map') return 0;
+  const variants = value.entries.find((e) => e.key === 'variants')?.value;
+  return variants?.kind === 'list' ? variants.items.length : 1;
 }
 
 function readText(r: FieldReader, key: string, required: boolean): SourceText | undefined {

@@ -11,11 +11,14 @@ describe('parsing sequence files', () => {
     assert.match(formatProblems('seq.yaml', result.problems), /^seq\.yaml:4:1: YAML syntax error: /);
   });
 
-  it('holds a .json file to strict JSON and says so', () => {
+  it('holds a .json file to strict JSON and names the trailing comma where it is', () => {
     const text = '{\n  "name": "t",\n  "nodes": [],\n}\n';
     const result = validateSequence(text, { fileName: 'seq.json' });
     assert.ok(!result.ok);
-    assert.match(formatProblems('seq.json', result.problems), /^seq\.json:4:1: JSON syntax error: /);
+    assert.equal(
+      formatProblems('seq.json', result.problems),
+      'seq.json:3:14: JSON syntax error: trailing comma before "}": JSON allows no "," after the last property',
+    );
   });
 
   it('reports duplicate keys as a syntax error on the second key', () => {
