@@ -1,7 +1,9 @@
 import { send } from '../channels/dispatch';
+import { InvalidMessageError } from '../channels/errors';
 import { appendEvent } from '../db/events';
 import { getLeadContact } from '../db/people';
-import { renderTemplate } from '../sequences/templates';
+import type { TemplateVariant } from '../sequences/model';
+import { MessageRenderError, renderTemplate } from '../sequences/templates';
 import { senderAccount, type JourneyDeps } from './deps';
 import { asSender } from './sender-stop';
 import { stepOf, type SendInput, type SendOutcome } from './types';
@@ -14,7 +16,7 @@ export async function sendAction(deps: JourneyDeps, input: SendInput, attempt: n
   const lead = await getLeadContact(deps.db, input.personId, input.audienceId);
   const sender = await senderAccount(deps, input.senderAccountId);
   const idempotencyKey = `${input.workflowId}:${input.nodeId}:${input.visit}`;
-  const message = input.variant ? renderTemplate(input.variant, lead.variables) : undefined;
+  const message = input.variant ? renderFor(input.nodeId, input.variant, lead.variables) : undefined;
   const result = await asSender(deps, sender, () =>
     send(
       deps.channels,
@@ -32,4 +34,17 @@ export async function sendAction(deps: JourneyDeps, input: SendInput, attempt: n
     occurredAt: input.at,
   });
   return { providerId: result.providerId, sentAt: result.sentAt.toISOString() };
+}
+
+/**
+ * A template that cannot be rendered for this lead renders the same on every retry: the journey fails at
+ * once with the reason (InvalidJourneyInput), and the worker goes on with the next one.
+ */
+function renderFor(nodeId: string, variant: TemplateVariant, variables: Record<string, string>): ReturnType<typeof renderTemplate> {
+  try {
+    return renderTemplate(variant, variables);
+  } catch (error) {
+    if (error instanceof MessageRenderError) throw new InvalidMessageError(`node ${nodeId}, ${error.message}`);
+    throw error;
+  }
 }

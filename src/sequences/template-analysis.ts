@@ -1,5 +1,7 @@
-import { Tag, type Template, TypeGuards, Value, toValueSync } from 'liquidjs';
+import { Tag, type Template, TypeGuards, Value } from 'liquidjs';
 import { liquid } from './liquid';
+import { TEMPLATE_NESTING_MAX, count } from './template-limits';
+import { childrenOf, nestingDepth } from './template-tree';
 
 export interface VariableUse {
   /** Root name: `company` for `{{ company.size }}`. */
@@ -12,6 +14,8 @@ export interface VariableUse {
 }
 
 export interface TemplateFacts {
+  /** The parsed template, for checks of their own. */
+  templates: Template[];
   /** Variables the template expects from outside (not assigned or looped over in it). */
   uses: VariableUse[];
   /** The text outside `{{ }}` and `{% %}`, every branch included. */
@@ -22,13 +26,29 @@ export interface TemplateFacts {
 
 const PARTIAL_TAGS = new Set(['include', 'render', 'layout']);
 
-export function analyzeTemplate(source: string): { ok: true; facts: TemplateFacts } | { ok: false; error: string } {
+const TOO_DEEP = 'nests too deeply to parse (tags, brackets or filters within one another)';
+
+/** Parses and analyses a template; `problem` says why it cannot be ("does not parse ...", "nests ..."). */
+export function analyzeTemplate(source: string): { ok: true; facts: TemplateFacts } | { ok: false; problem: string } {
   let templates: Template[];
   try {
     templates = liquid.parse(source);
   } catch (e) {
-    return { ok: false, error: (e as Error).message };
+    return { ok: false, problem: stackOverflow(e) ? TOO_DEEP : `does not parse as a Liquid template: ${(e as Error).message}` };
   }
+  const depth = nestingDepth(templates);
+  if (depth > TEMPLATE_NESTING_MAX) {
+    return { ok: false, problem: `nests blocks ${count(depth)} deep; a template may nest at most ${count(TEMPLATE_NESTING_MAX)}` };
+  }
+  try {
+    return { ok: true, facts: { templates, ...facts(templates) } };
+  } catch (e) {
+    if (stackOverflow(e)) return { ok: false, problem: TOO_DEEP };
+    throw e;
+  }
+}
+
+function facts(templates: Template[]): Omit<TemplateFacts, 'templates'> {
   const defaulted = new Set<string>();
   let literalText = '';
   const partialTags: string[] = [];
@@ -46,12 +66,21 @@ export function analyzeTemplate(source: string): { ok: true; facts: TemplateFact
   const uses = Object.entries(globals).flatMap(([name, variables]) =>
     variables.map(({ location: { row, col } }) => ({ name, row, col, defaulted: defaulted.has(`${row}:${col}`) })),
   );
-  return { ok: true, facts: { uses, literalText, partialTags } };
+  return { uses, literalText, partialTags };
 }
 
 function walk(templates: Template[], visit: (t: Template) => void): void {
-  for (const t of templates) {
+  const pending = [...templates].reverse();
+  for (let t = pending.pop(); t; t = pending.pop()) {
     visit(t);
-    if (t.children) walk(toValueSync(t.children(false, true)), visit);
+    pending.push(...childrenOf(t).reverse());
   }
 }
+
+function stackOverflow(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = (e as { originalError?: unknown }).originalError) {
+    if (e instanceof RangeError && e.message.startsWith('Maximum call stack')) return true;
+  }
+  return false;
+}
+

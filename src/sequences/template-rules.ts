@@ -4,6 +4,11 @@ import { MESSAGE_ACTIONS, STANDARD_FIELDS } from './model';
 import type { SequenceProblem } from './problems';
 import { didYouMean } from './suggest';
 import { analyzeTemplate } from './template-analysis';
+import type { SharedBudget } from './template-budget';
+import { checkTemplateBounds } from './template-bounds';
+import { TEMPLATE_SOURCE_MAX_CHARS, count } from './template-limits';
+import { charCount } from './template-render';
+import { trialBudget, trialRender } from './template-trial';
 
 /** LinkedIn's limit on the note sent with a connection request. */
 export const CONNECTION_NOTE_MAX_CHARS = 300;
@@ -24,12 +29,16 @@ export function checkTemplates(seq: AuthoredSequence, audienceFields: readonly s
       problems.push(nodeProblem(node, `template "${node.template}" does not exist${hint}`, 'template'));
     }
   }
-  const fillable = new Set<string>([...STANDARD_FIELDS, ...seq.variables, ...audienceFields]);
+  const rules: TextRules = {
+    fillable: new Set<string>([...STANDARD_FIELDS, ...seq.variables, ...audienceFields]),
+    isNote: false,
+    trials: { budget: trialBudget(), spent: false },
+  };
   for (const template of seq.templates) {
     problems.push(...checkVariants(template));
     for (const variant of template.variants) {
-      if (variant.subject) problems.push(...checkText(variant, 'subject', variant.subject, fillable, false));
-      if (variant.body) problems.push(...checkText(variant, 'body', variant.body, fillable, notes.has(template.id)));
+      if (variant.subject) problems.push(...checkText(variant, 'subject', variant.subject, rules));
+      if (variant.body) problems.push(...checkText(variant, 'body', variant.body, { ...rules, isNote: notes.has(template.id) }));
     }
   }
   return problems;
@@ -55,12 +64,25 @@ function checkVariants(template: AuthoredTemplate): SequenceProblem[] {
   return problems;
 }
 
-function checkText(variant: AuthoredVariant, part: 'subject' | 'body', text: SourceText, fillable: Set<string>, isNote: boolean): SequenceProblem[] {
+interface TextRules {
+  fillable: Set<string>;
+  isNote: boolean;
+  /** One budget for all trial renders of the file; once spent, later templates are not tried. */
+  trials: { budget: SharedBudget; spent: boolean };
+}
+
+function checkText(variant: AuthoredVariant, part: 'subject' | 'body', text: SourceText, rules: TextRules): SequenceProblem[] {
+  const { fillable, isNote } = rules;
   const owner = `${variant.label}, ${part}`;
   const at = (row = 1) => (text.blockLiteral ? { line: text.at.line + row } : text.at);
+  const length = charCount(text.text);
+  if (length > TEMPLATE_SOURCE_MAX_CHARS) {
+    const message = `${owner}: has ${count(length)} characters; a template may have at most ${count(TEMPLATE_SOURCE_MAX_CHARS)}`;
+    return [{ message, ...at(), field: part }];
+  }
   const analysis = analyzeTemplate(text.text);
-  if (!analysis.ok) return [{ message: `${owner}: does not parse as a Liquid template: ${analysis.error}`, ...at(), field: part }];
-  const { uses, literalText, partialTags } = analysis.facts;
+  if (!analysis.ok) return [{ message: `${owner}: ${analysis.problem}`, ...at(), field: part }];
+  const { templates, uses, literalText, partialTags } = analysis.facts;
   const problems: SequenceProblem[] = [];
   const reported = new Set<string>();
   for (const use of uses) {
@@ -74,10 +96,17 @@ function checkText(variant: AuthoredVariant, part: 'subject' | 'body', text: Sou
   for (const tag of partialTags) {
     problems.push({ message: `${owner}: {% ${tag} %} is not supported: a message is one self-contained template`, ...at(), field: part });
   }
-  const length = [...literalText.trim()].length;
-  if (isNote && length > CONNECTION_NOTE_MAX_CHARS) {
-    const message = `a connection request note holds at most ${CONNECTION_NOTE_MAX_CHARS} characters (LinkedIn's limit), but its literal text alone has ${length}`;
+  const literalLength = charCount(literalText.trim());
+  if (isNote && literalLength > CONNECTION_NOTE_MAX_CHARS) {
+    const message = `a connection request note holds at most ${CONNECTION_NOTE_MAX_CHARS} characters (LinkedIn's limit), but its literal text alone has ${literalLength}`;
     problems.push({ message: `${owner}: ${message}`, ...at(), field: part });
+  }
+  const bounds = checkTemplateBounds(templates);
+  for (const finding of bounds) problems.push({ message: `${owner}: ${finding.message}`, ...at(finding.row), field: part });
+  if (bounds.length === 0 && partialTags.length === 0 && !rules.trials.spent) {
+    const trial = trialRender(text.text, [...fillable, ...uses.map((u) => u.name)], rules.trials.budget);
+    rules.trials.spent = trial.budgetSpent;
+    if (trial.problem) problems.push({ message: `${owner}: ${trial.problem}`, ...at(), field: part });
   }
   return problems;
 }
