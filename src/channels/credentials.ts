@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { senderLabel, type SenderAccount } from '../db/senderAccounts';
+import { readTextFile } from '../input/text-file';
 import { SenderAccountError } from './errors';
 
 /** A sender account's secrets by name (`accessToken`, `password`, ...), resolved just before use. */
@@ -10,6 +10,9 @@ export interface CredentialSource {
 }
 
 export const SECRETS_FILE_ENV = 'OUTREACH_SECRETS_FILE';
+
+/** A secrets file is a JSON object of names to secrets; anything larger is not one (and must not fill memory). */
+export const MAX_SECRETS_FILE_BYTES = 1024 * 1024;
 
 /**
  * Resolves the references an account row holds in `credentials_ref`, never the secrets themselves:
@@ -68,9 +71,11 @@ async function readSecretsFile(env: NodeJS.ProcessEnv, account: SenderAccount): 
   if (!path) throw new SenderAccountError(`${senderLabel(account)}: credentials name file: keys but ${SECRETS_FILE_ENV} is not set`);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readTextFile(path, { what: 'secrets file', maxBytes: MAX_SECRETS_FILE_BYTES });
   } catch (error) {
-    throw new SenderAccountError(`${senderLabel(account)}: cannot read ${SECRETS_FILE_ENV}=${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    // The reader's messages name the file, its kind, size or a line, never its content.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SenderAccountError(`${senderLabel(account)}: cannot read ${SECRETS_FILE_ENV}=${reason}`);
   }
   let parsed: unknown;
   try {

@@ -10,6 +10,7 @@ import { linkedInSettings } from './linkedin/settings';
 import { registryFromSandbox } from './sandbox';
 import { channelRegistry } from './registry';
 import type { ChannelRegistry } from './types';
+import { secretWordIn } from '../senders/secret-shapes';
 import { xSettings } from './x/account';
 import { createXAdapter, X_PROVIDER } from './x/adapter';
 import { xmtpSettings } from './xmtp/account';
@@ -47,30 +48,63 @@ export function workerChannels(opts: ProviderOptions): WorkerChannels {
   return { channels, close: () => email.close() };
 }
 
-/** Each provider's channel and the check of an account's settings (a SenderAccountError names the field). */
-const PROVIDERS: Record<string, { channel: Channel | 'any'; checkSettings(account: SenderAccount): void }> = {
-  sandbox: { channel: 'any', checkSettings: () => undefined },
-  [X_PROVIDER]: { channel: 'x', checkSettings: xSettings },
-  [EMAIL_PROVIDER]: { channel: 'email', checkSettings: emailSettings },
+interface ProviderSpec {
+  channel: Channel | 'any';
+  /** Its settings document, named in messages about them. */
+  doc?: string;
+  /** The account's settings as the provider reads them; a SenderAccountError names the field when one is bad. */
+  parseSettings(account: SenderAccount): unknown;
+}
+
+/** Each provider's channel and how it reads an account's settings. */
+const PROVIDERS: Record<string, ProviderSpec> = {
+  sandbox: { channel: 'any', parseSettings: () => undefined },
+  [X_PROVIDER]: { channel: 'x', doc: 'docs/channels/x.md', parseSettings: xSettings },
+  [EMAIL_PROVIDER]: { channel: 'email', doc: 'docs/channels/email.md', parseSettings: emailSettings },
   // A gateway URL may come from the worker's LINKEDIN_GATEWAY_URL, so its absence is not an error here.
-  [LINKEDIN_GATEWAY_PROVIDER]: { channel: 'linkedin', checkSettings: (a) => linkedInSettings(a, 'https://gateway.invalid') },
-  [XMTP_PROVIDER]: { channel: 'xmtp', checkSettings: xmtpSettings },
+  [LINKEDIN_GATEWAY_PROVIDER]: {
+    channel: 'linkedin',
+    doc: 'docs/channels/linkedin-gateway.md',
+    parseSettings: (a) => linkedInSettings(a, 'https://gateway.invalid'),
+  },
+  [XMTP_PROVIDER]: { channel: 'xmtp', doc: 'docs/channels/xmtp.md', parseSettings: xmtpSettings },
 };
 
-/** For `sender apply`: the provider must exist on the account's channel and accept its settings. */
-export function checkProviderSettings(account: SenderAccountInput): { path: string[]; message: string }[] {
+/**
+ * For `sender apply`: the provider must exist on the account's channel and accept its settings, and every
+ * setting given must be one the provider reads (a misspelt `sentfolder` would be stored and silently ignored).
+ */
+export function checkProviderSettings(account: SenderAccountInput): { path: (string | number)[]; message: string }[] {
   const spec = PROVIDERS[account.provider];
   if (!spec) return [{ path: ['provider'], message: `unknown provider "${account.provider}"; one of ${Object.keys(PROVIDERS).join(', ')}` }];
   if (spec.channel !== 'any' && spec.channel !== account.channel) {
     return [{ path: ['provider'], message: `provider "${account.provider}" sends on ${spec.channel}, not ${account.channel}` }];
   }
+  let parsed: unknown;
   try {
-    spec.checkSettings(asAccount(account));
-    return [];
+    parsed = spec.parseSettings(asAccount(account));
   } catch (error) {
     if (!(error instanceof SenderAccountError)) throw error;
     return [{ path: ['settings'], message: error.message }];
   }
+  if (parsed === undefined) return [];
+  return unreadSettings(account.settings ?? {}, parsed).map((at) => ({
+    path: ['settings', ...at],
+    message:
+      `not a setting of provider ${account.provider} (${spec.doc ?? 'docs/senders.md'})` +
+      (secretWordIn(String(at[at.length - 1])) === undefined ? '' : '; secrets go under credentials, as env:NAME or file:KEY'),
+  }));
+}
+
+/** Paths of keys given that the parsed settings do not carry: the provider's schema dropped them, so it never reads them. */
+function unreadSettings(given: unknown, parsed: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (given === null || typeof given !== 'object' || parsed === null || typeof parsed !== 'object') return [];
+  if (Array.isArray(given)) {
+    return Array.isArray(parsed) ? given.flatMap((item, i) => unreadSettings(item, parsed[i], [...at, i])) : [];
+  }
+  return Object.entries(given).flatMap(([key, value]) =>
+    Object.hasOwn(parsed, key) ? unreadSettings(value, (parsed as Record<string, unknown>)[key], [...at, key]) : [[...at, key]],
+  );
 }
 
 function asAccount(input: SenderAccountInput): SenderAccount {

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { sandboxScriptSchema } from '../channels/sandbox-script';
 import { findPersonByIdentifier, insertPerson } from '../db/people';
 import { setSandboxScript } from '../db/sandbox';
+import { formatBytes, readTextFile } from '../input/text-file';
+import { textProblems } from '../input/text-values';
 import {
   canonicalLinkedinUrl,
   InvalidValue,
@@ -13,6 +14,21 @@ import {
   normalizeHandle,
   normalizeXUserId,
 } from '../identity/normalize';
+import { parseJsonSource } from './leads-json';
+
+/** A leads file is for a hand-made list; thousands of people go through `audience import` and `enroll`. */
+export const MAX_LEADS_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_LEADS = 10_000;
+/** Any string in a lead: a name, an identifier as written (a profile URL with its tracking query), a value. */
+export const MAX_LEAD_STRING_CHARS = 2000;
+export const MAX_NAME_CHARS = 200;
+export const MAX_ATTRIBUTES = 100;
+/** Attribute names are template variables (`{{ company }}`). */
+export const MAX_ATTRIBUTE_NAME_CHARS = 64;
+/** The array, a lead, its sandbox script, failures, one action's failure: 5; a little room beyond. */
+const MAX_DEPTH = 8;
+/** Problems printed for one file; the rest are counted. */
+const MAX_REPORTED_PROBLEMS = 50;
 
 /** Turns the importer's InvalidValue into a zod issue on the field, so it is named like every other problem. */
 function normalizing<I, O>(normalize: (input: I) => O) {
@@ -28,7 +44,21 @@ function normalizing<I, O>(normalize: (input: I) => O) {
 }
 
 /** A string normalised as the CSV importer does, so both ways in find the same person. */
-const normalized = (normalize: (raw: string) => string) => z.string().transform(normalizing(normalize));
+const normalized = (normalize: (raw: string) => string) =>
+  z.string().max(MAX_LEAD_STRING_CHARS, `at most ${MAX_LEAD_STRING_CHARS} characters`).transform(normalizing(normalize));
+
+const name = z.string().max(MAX_NAME_CHARS, `at most ${MAX_NAME_CHARS} characters`);
+
+const attributes = z.record(z.string(), z.string()).superRefine((a, ctx) => {
+  const names = Object.keys(a);
+  if (names.length > MAX_ATTRIBUTES) ctx.addIssue({ code: 'custom', message: `more than ${MAX_ATTRIBUTES} attributes, the limit per lead` });
+  for (const name of names) {
+    if (name.length === 0) ctx.addIssue({ code: 'custom', path: [name], message: 'an attribute needs a name' });
+    if (name.length > MAX_ATTRIBUTE_NAME_CHARS) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `attribute names have at most ${MAX_ATTRIBUTE_NAME_CHARS} characters` });
+    }
+  }
+});
 
 const cryptoSchema = z.strictObject({ chain: z.string().optional(), address: z.string() }).transform(
   normalizing((c) => {
@@ -39,14 +69,14 @@ const cryptoSchema = z.strictObject({ chain: z.string().optional(), address: z.s
 
 const leadSchema = z
   .strictObject({
-    first_name: z.string().optional(),
-    last_name: z.string().optional(),
+    first_name: name.optional(),
+    last_name: name.optional(),
     x_handle: normalized(normalizeHandle).optional(),
     x_user_id: normalized(normalizeXUserId).optional(),
     email: normalized(normalizeEmail).optional(),
     linkedin_url: normalized(canonicalLinkedinUrl).optional(),
     crypto: cryptoSchema.optional(),
-    attributes: z.record(z.string(), z.string()).optional(),
+    attributes: attributes.optional(),
     /** How the sandbox channel plays this lead (demo and tests only). */
     sandbox: sandboxScriptSchema.optional(),
   })
@@ -54,37 +84,63 @@ const leadSchema = z
 
 export type LeadSpec = z.infer<typeof leadSchema>;
 
-/** Reads a JSON array of leads; every problem names the file and the lead's index and field. */
+/**
+ * Reads a JSON array of leads, within the bounds above; every problem names the file, the line and column,
+ * and the lead's index and field (`leads.json:4:7: lead 2.email: invalid email "x"`).
+ */
 export function loadLeadsFile(file: string): LeadSpec[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  const source = parseJsonSource(file, readTextFile(file, { what: 'leads file', maxBytes: MAX_LEADS_FILE_BYTES }), MAX_DEPTH);
+  if (!Array.isArray(source.value)) throw new Error(`${file}:${source.positionOf([])}: expected a JSON array of leads`);
+  if (source.value.length === 0) throw new Error(`${file}: an empty array; a leads file names at least one lead`);
+  if (source.value.length > MAX_LEADS) {
+    throw new Error(
+      `${file}: ${source.value.length} leads, over the limit of ${MAX_LEADS} (or ${formatBytes(MAX_LEADS_FILE_BYTES)}) ` +
+        'for a leads file; import more with `outreach audience import` and start them with `outreach enroll`',
+    );
   }
-  const parsed = z.array(leadSchema).safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${file}: lead ${i.path.join('.')}: ${i.message}`);
-  throw new Error(problems.join('\n'));
+  const stored = textProblems(source.value, { maxStringChars: MAX_LEAD_STRING_CHARS, maxDepth: MAX_DEPTH });
+  const parsed = z.array(leadSchema).safeParse(source.value);
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.filter((p) => typeof p !== 'symbol'), message: i.message }));
+  const seen = new Set(stored.map((p) => p.path.join('.')));
+  const problems = [...stored, ...issues.filter((i) => !seen.has(i.path.join('.')))];
+  if (problems.length === 0 && parsed.success) return parsed.data;
+  const lines = problems
+    .map((p) => {
+      const [lead, ...field] = p.path;
+      const shown = field.map((f) => (String(f).length > 40 ? `${String(f).slice(0, 40)}…` : String(f)));
+      const where = lead === undefined ? '' : ` lead ${lead}${shown.length > 0 ? `.${shown.join('.')}` : ''}:`;
+      const position = source.positionOf(p.path);
+      const [line, column] = position.split(':').map(Number) as [number, number];
+      return { line, column, text: `${file}:${position}:${where} ${p.message}` };
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .map((l) => l.text);
+  const more = lines.length > MAX_REPORTED_PROBLEMS ? [`... and ${lines.length - MAX_REPORTED_PROBLEMS} more`] : [];
+  throw new Error([...lines.slice(0, MAX_REPORTED_PROBLEMS), ...more].join('\n'));
 }
 
-/** Finds each lead by an identifier it already has in the graph, or adds it; returns person ids in order. */
+/**
+ * Finds each lead by an identifier it already has in the graph, or adds it; returns person ids in order.
+ * One transaction: a lead the database refuses leaves no other lead written.
+ */
 export async function upsertLeads(db: Knex, leads: LeadSpec[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const lead of leads) {
-    const person = {
-      ...(lead.first_name === undefined ? {} : { firstName: lead.first_name }),
-      ...(lead.last_name === undefined ? {} : { lastName: lead.last_name }),
-      ...(lead.x_handle === undefined ? {} : { xHandle: lead.x_handle }),
-      ...(lead.x_user_id === undefined ? {} : { xUserId: lead.x_user_id }),
-      ...(lead.email === undefined ? {} : { email: lead.email }),
-      ...(lead.linkedin_url === undefined ? {} : { linkedinUrl: lead.linkedin_url }),
-      ...(lead.crypto === undefined ? {} : { crypto: lead.crypto }),
-      ...(lead.attributes === undefined ? {} : { attributes: lead.attributes }),
-    };
-    const personId = (await findPersonByIdentifier(db, person)) ?? (await insertPerson(db, person));
-    if (lead.sandbox) await setSandboxScript(db, personId, lead.sandbox);
-    ids.push(personId);
-  }
-  return ids;
+  return db.transaction(async (trx) => {
+    const ids: string[] = [];
+    for (const lead of leads) {
+      const person = {
+        ...(lead.first_name === undefined ? {} : { firstName: lead.first_name }),
+        ...(lead.last_name === undefined ? {} : { lastName: lead.last_name }),
+        ...(lead.x_handle === undefined ? {} : { xHandle: lead.x_handle }),
+        ...(lead.x_user_id === undefined ? {} : { xUserId: lead.x_user_id }),
+        ...(lead.email === undefined ? {} : { email: lead.email }),
+        ...(lead.linkedin_url === undefined ? {} : { linkedinUrl: lead.linkedin_url }),
+        ...(lead.crypto === undefined ? {} : { crypto: lead.crypto }),
+        ...(lead.attributes === undefined ? {} : { attributes: lead.attributes }),
+      };
+      const personId = (await findPersonByIdentifier(trx, person)) ?? (await insertPerson(trx, person));
+      if (lead.sandbox) await setSandboxScript(trx, personId, lead.sandbox);
+      ids.push(personId);
+    }
+    return ids;
+  });
 }

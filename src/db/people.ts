@@ -114,13 +114,15 @@ function stringValues(json: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-/** The person already holding one of these identifiers, if any (X handle or id, email, LinkedIn URL). */
+/** The person already holding one of these identifiers, if any (X handle or id, email, LinkedIn URL, crypto address). */
 export async function findPersonByIdentifier(db: Knex, p: NewPerson): Promise<string | undefined> {
   const lookups = [
     p.xUserId === undefined ? undefined : db('x_profiles').where({ x_user_id: p.xUserId }),
     p.xHandle === undefined ? undefined : db('x_profiles').where({ handle: normalizeXHandle(p.xHandle) }),
     p.email === undefined ? undefined : db('emails').where({ address: p.email.trim().toLowerCase() }),
     p.linkedinUrl === undefined ? undefined : db('linkedin_profiles').where({ url: p.linkedinUrl.trim() }),
+    // Unique per chain: without this lookup, a second lead with a known address would fail to insert.
+    p.crypto === undefined ? undefined : db('crypto_addresses').where({ chain: p.crypto.chain, address: p.crypto.address }),
   ];
   for (const query of lookups) {
     const row: { person_id: string } | undefined = await query?.first();

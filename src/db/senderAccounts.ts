@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { assertValidSenderAccount } from '../senders/account-rules';
 import type { Channel } from '../sequences/model';
 import type { SenderAccountRow, SenderStatus, Timestamp } from './tables';
 
@@ -45,8 +46,12 @@ export function senderLabel(account: Pick<SenderAccount, 'channel' | 'handle'>):
   return `sender account ${accountName(account)}`;
 }
 
-/** Inserts or updates the account with this (channel, handle); returns its id. */
+/**
+ * Inserts or updates the account with this (channel, handle); returns its id. Refuses (InvalidSenderAccountError)
+ * caps that break the rules, literal secrets and text Postgres cannot store, whoever writes the account.
+ */
 export async function upsertSenderAccount(db: Knex, a: SenderAccountInput): Promise<string> {
+  assertValidSenderAccount(a);
   const row = {
     channel: a.channel,
     provider: a.provider,

@@ -1,96 +1,102 @@
-import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { DEFAULT_CAPS } from '../channels/default-caps';
 import type { SenderAccountInput } from '../db/senderAccounts';
-import { CHANNELS } from '../sequences/model';
+import { textProblems, type ValueProblem } from '../input/text-values';
+import { readTextFile } from '../input/text-file';
+import { accountSchema } from './account-schema';
+import { capProblems, capsWithDefaults } from './caps';
+import { describePath, SendersFileError, type SendersFileProblem } from './errors';
+import { MAX_ACCOUNTS, MAX_SENDERS_FILE_BYTES, MAX_SETTINGS_DEPTH, MAX_STRING_CHARS } from './limits';
+import { literalSecrets } from './secrets';
+import { parseYamlSource } from './yaml-source';
 
-const SECRET_REF = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/;
-
-const accountSchema = z.strictObject({
-  channel: z.enum(CHANNELS),
-  provider: z.string().min(1),
-  handle: z.string().trim().min(1),
-  hourly_cap: z.number().int().positive().optional(),
-  daily_cap: z.number().int().positive().optional(),
-  credentials: z
-    .record(z.string(), z.string().regex(SECRET_REF, 'must name where the secret lives (env:NAME or file:KEY), never hold it'))
-    .default({}),
-  settings: z.record(z.string(), z.unknown()).default({}),
-});
-
-const fileSchema = z.strictObject({ accounts: z.array(accountSchema).min(1) });
-
-export interface SendersFileProblem {
-  line: number;
-  path: string;
-  message: string;
-}
-
-export class SendersFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: SendersFileProblem[],
-  ) {
-    super(`${file} is not a valid senders file:\n${problems.map((p) => `  ${file}:${p.line}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n')}`);
-  }
-}
+export { SendersFileError, type SendersFileProblem } from './errors';
 
 /** Checks one account beyond the file's shape (its provider's settings); returns problems by field. */
-export type AccountCheck = (account: SenderAccountInput) => { path: string[]; message: string }[];
+export type AccountCheck = (account: SenderAccountInput) => { path: (string | number)[]; message: string }[];
+
+const fileSchema = z.strictObject({
+  accounts: z.array(accountSchema).min(1).max(MAX_ACCOUNTS, `more than ${MAX_ACCOUNTS} accounts, the limit for one senders file`),
+});
+
+/** Outside settings: accounts, [i], credentials and its values. */
+const MAX_OUTER_DEPTH = 4;
 
 /**
  * Reads a senders file (YAML or JSON): the accounts to create or update, each with caps (defaults by
- * channel), non-secret settings and references to its secrets. Every problem names its line and field.
+ * channel), non-secret settings and references to its secrets. Every problem names its line and field;
+ * one problem refuses the whole file.
  */
 export function readSendersFile(path: string, check: AccountCheck = () => []): SenderAccountInput[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines, prettyErrors: false });
-  const lineOf = (at: (string | number)[]): number => {
-    for (let keep = at.length; keep >= 0; keep--) {
-      const node = doc.getIn(at.slice(0, keep), true);
-      if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
-    }
-    return 1;
+  const source = parseYamlSource(path, readTextFile(path, { what: 'senders file', maxBytes: MAX_SENDERS_FILE_BYTES }));
+  const located = (problems: ValueProblem[]): SendersFileProblem[] =>
+    problems.map((p) => ({ line: source.lineOf(p.path), path: describePath(p.path), message: p.message }));
+  const fail = (problems: ValueProblem[]): never => {
+    throw new SendersFileError(path, located(problems).sort((a, b) => a.line - b.line));
   };
-  if (doc.errors.length > 0) {
-    throw new SendersFileError(path, doc.errors.map((e) => ({ line: e.linePos?.[0].line ?? 1, path: '', message: e.message })));
+
+  const raw = source.value as { accounts?: unknown } | null;
+  const rawAccounts = raw !== null && typeof raw === 'object' && Array.isArray(raw.accounts) ? (raw.accounts as unknown[]) : [];
+  if (rawAccounts.length > MAX_ACCOUNTS) {
+    fail([{ path: ['accounts'], message: `${rawAccounts.length} accounts, over the limit of ${MAX_ACCOUNTS} for one senders file` }]);
   }
-  const parsed = fileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    throw new SendersFileError(
-      path,
-      parsed.error.issues.map((issue) => {
-        const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-        return { line: lineOf(at), path: describePath(at), message: issue.message };
-      }),
-    );
-  }
-  const accounts = parsed.data.accounts.map((a): SenderAccountInput => ({
+  const bounds = { maxStringChars: MAX_STRING_CHARS, maxDepth: MAX_SETTINGS_DEPTH };
+  const unsafe = [
+    ...textProblems(withoutSettings(source.value, rawAccounts), { ...bounds, maxDepth: MAX_OUTER_DEPTH }),
+    ...rawAccounts.flatMap((a, i) => (isRecord(a) ? textProblems(a.settings, bounds, ['accounts', i, 'settings']) : [])),
+    ...literalSecrets(source.value),
+  ];
+  const parsed = fileSchema.safeParse(source.value);
+  const shape = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'), message: issue.message }));
+  const problems = dedupeByPath([...unsafe, ...shape]);
+  if (problems.length > 0 || !parsed.success) fail(problems);
+
+  const accounts = (parsed.data as z.infer<typeof fileSchema>).accounts.map((a): SenderAccountInput => ({
     channel: a.channel,
     provider: a.provider,
     handle: a.handle,
-    hourlyCap: a.hourly_cap ?? DEFAULT_CAPS[a.channel].hourlyCap,
-    dailyCap: a.daily_cap ?? DEFAULT_CAPS[a.channel].dailyCap,
+    ...capsWithDefaults(a.channel, {
+      ...(a.hourly_cap === undefined ? {} : { hourlyCap: a.hourly_cap }),
+      ...(a.daily_cap === undefined ? {} : { dailyCap: a.daily_cap }),
+    }),
     credentialsRef: a.credentials,
     settings: a.settings,
   }));
-  const problems = accounts.flatMap((account, i) =>
-    [...duplicateOf(accounts, i), ...check(account)].map((p) => {
-      const at = ['accounts', i, ...p.path];
-      return { line: lineOf(at), path: describePath(at), message: p.message };
-    }),
+  const semantic = accounts.flatMap((account, i) =>
+    [
+      ...capProblems(account).map((p) => ({ path: [p.field], message: p.message })),
+      ...duplicateOf(accounts, i),
+      ...check(account),
+    ].map((p) => ({ path: ['accounts', i, ...p.path], message: p.message })),
   );
-  if (problems.length > 0) throw new SendersFileError(path, problems.sort((a, b) => a.line - b.line));
+  if (semantic.length > 0) fail(semantic);
   return accounts;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The document with each account's settings left out: they have bounds of their own. */
+function withoutSettings(root: unknown, accounts: unknown[]): unknown {
+  if (!isRecord(root)) return root;
+  return { ...root, accounts: accounts.map((a) => (isRecord(a) ? { ...a, settings: undefined } : a)) };
+}
+
+/** Two checks may see one field (a literal credential breaks both the secret rule and the schema): say it once. */
+function dedupeByPath(problems: ValueProblem[]): ValueProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = describePath(p.path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function duplicateOf(accounts: SenderAccountInput[], i: number): { path: string[]; message: string }[] {
   const me = accounts[i] as SenderAccountInput;
   const first = accounts.findIndex((a) => a.channel === me.channel && a.handle.toLowerCase() === me.handle.toLowerCase());
   return first < i ? [{ path: ['handle'], message: `${me.channel}:${me.handle} is already accounts[${first}]` }] : [];
-}
-
-function describePath(at: (string | number)[]): string {
-  return at.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }

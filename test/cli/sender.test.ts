@@ -131,4 +131,35 @@ describe('outreach sender', function () {
     assert.match(result.stderr, /providers\.yaml:8: accounts\[1\]\.provider: provider "xmtp" sends on xmtp, not x/);
     assert.equal(await findSenderAccount(await testDb(), 'email', `${handle}@example.test`), undefined);
   });
+
+  it('stores only references, and neither list nor check ever prints a secret', async () => {
+    const handle = uniqueName('frank');
+    const secrets = { FRANK_USER: 'frank-login-0x1f', FRANK_PASSWORD: 'frank-pw-correct-horse' };
+    const senders = file('frank.yaml', `accounts:
+  - channel: email
+    provider: smtp-imap
+    handle: ${handle}@example.test
+    credentials: { user: env:FRANK_USER, password: env:FRANK_PASSWORD }
+    settings:
+      address: ${handle}@example.test
+      smtp: { host: smtp.example.test, port: 465, secure: true }
+`);
+    const applied = await runCli(['sender', 'apply', senders], env);
+    assert.equal(applied.code, 0, applied.stderr);
+    const stored = await (await testDb())('sender_accounts').where({ channel: 'email', handle: `${handle}@example.test` }).first();
+    assert.deepEqual(stored?.credentials_ref, { user: 'env:FRANK_USER', password: 'env:FRANK_PASSWORD' });
+    const outputs = await Promise.all([
+      runCli(['sender', 'list'], { ...env, ...secrets }),
+      runCli(['sender', 'list', '--json'], { ...env, ...secrets }),
+      runCli(['sender', 'check', `email:${handle}@example.test`], { ...env, ...secrets }),
+    ]);
+    for (const out of outputs) {
+      assert.equal(out.code, 0, out.stderr);
+      for (const value of Object.values(secrets)) assert.ok(!`${out.stdout}${out.stderr}`.includes(value), `printed ${value}`);
+    }
+    const mine = (JSON.parse(outputs[1]!.stdout) as Record<string, unknown>[]).find((a) => a.account === `email:${handle}@example.test`);
+    assert.deepEqual(Object.keys(mine ?? {}).sort(), ['account', 'dailyCap', 'hourlyCap', 'provider', 'reason', 'sentLast24h', 'since', 'status']);
+    assert.match(outputs[2]!.stdout, /2 credential\(s\) resolve: user, password/);
+  });
 });
+

@@ -1,18 +1,33 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadLeadsFile, upsertLeads } from '../../src/client/leads-file';
+import { loadLeadsFile, MAX_LEADS, MAX_LEADS_FILE_BYTES, upsertLeads } from '../../src/client/leads-file';
 import { insertPerson } from '../../src/db/people';
-import { testDb } from '../support/database';
-import { uniqueName } from '../support/journeys';
+import { isolatedDb, testDb } from '../support/database';
+import { uniqueEthereumAddress, uniqueName } from '../support/journeys';
+import { tableFingerprints } from '../support/tables';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'outreach-leads-'));
 
 function leadsFile(leads: unknown): string {
+  return textFile(JSON.stringify(leads));
+}
+
+function textFile(text: string): string {
   const file = path.join(dir, `${uniqueName('leads')}.json`);
-  writeFileSync(file, JSON.stringify(leads));
+  writeFileSync(file, text);
   return file;
+}
+
+/** The message of loadLeadsFile's refusal, with the file's path replaced by FILE. */
+function refusal(file: string): string {
+  try {
+    loadLeadsFile(file);
+  } catch (error) {
+    return (error as Error).message.split(file).join('FILE');
+  }
+  return assert.fail('the leads file was accepted');
 }
 
 describe('the leads file of journeys:start', () => {
@@ -46,4 +61,75 @@ describe('the leads file of journeys:start', () => {
     const [found] = await upsertLeads(db, loadLeadsFile(leadsFile([{ email: address.toUpperCase() }])));
     assert.equal(found, existing);
   });
+
+  it('names the line and column of a JSON syntax error, a trailing comma where it is', () => {
+    assert.equal(refusal(textFile('[\n  {"email": "a@example.com"},\n  {"email": "b@example.com",}\n]\n')), 'FILE:3:28: a trailing comma (JSON allows none before "]" or "}")');
+    assert.equal(refusal(textFile('[\n  {"email": "a@example.com"},\n]')), 'FILE:2:29: a trailing comma (JSON allows none before "]" or "}")');
+    assert.equal(refusal(textFile('[{"email": "a@example.com"}\n {"email": "b@example.com"}]')), 'FILE:2:2: expected a comma');
+    assert.equal(refusal(textFile('[{"email": "a@example.com"} // who\n]')), 'FILE:1:29: comments are not JSON');
+    assert.equal(refusal(textFile('[{"email": "a@example.com", "email": "b@example.com"}]')), 'FILE:1:29: "email" appears twice in one object');
+    assert.equal(refusal(textFile('[{"email": "a@example.com", "__proto__": {"x_handle": "ada"}}]')), 'FILE:1:29: a key named "__proto__" is not allowed');
+    assert.equal(refusal(textFile('{"email": "a@example.com"}')), 'FILE:1:1: expected a JSON array of leads');
+    assert.equal(refusal(textFile('[]')), 'FILE: an empty array; a leads file names at least one lead');
+    assert.equal(refusal(textFile('')), 'FILE:1:1: expected a value');
+    assert.equal(refusal(textFile(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)), 'FILE:1:9: nests deeper than 8 levels, the limit for this file');
+  });
+
+  it('reads through a size bound and refuses more leads than the limit', () => {
+    const big = textFile('');
+    truncateSync(big, MAX_LEADS_FILE_BYTES + 1);
+    assert.equal(refusal(big), 'FILE: is 10 MiB, over the limit of 10 MiB for a leads file');
+    assert.equal(refusal('/dev/zero'), 'FILE: not a regular file (a character device); a leads file must be one');
+    const many = leadsFile(Array.from({ length: MAX_LEADS + 1 }, (_, i) => ({ email: `lead${i}@example.com` })));
+    assert.equal(
+      refusal(many),
+      'FILE: 10001 leads, over the limit of 10000 (or 10 MiB) for a leads file; import more with `outreach audience import` and start them with `outreach enroll`',
+    );
+  });
+
+  it('refuses text Postgres cannot store and values over their bounds, naming the lead, field, line and column', () => {
+    const attributes = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`a${i}`, 'v']));
+    const file = textFile(`[
+  {"email": "a@example.com", "first_name": "Ada\\u0000"},
+  {"email": "b@example.com", "attributes": {"company": "half \\ud83d emoji"}},
+  {"email": "c@example.com", "last_name": "${'n'.repeat(201)}"},
+  {"email": "d@example.com", "attributes": ${JSON.stringify(attributes)}},
+  {"email": "e@example.com", "attributes": {"${'k'.repeat(65)}": "v"}},
+  {"x_handle": "${'h'.repeat(2001)}"},
+  {"email": "f@example.com", "sandbox": {"failures": {"SEND_EMAIL": {"permanent": "gone\\u0000"}}}}
+]`);
+    assert.equal(refusal(file), [
+      'FILE:2:30: lead 0.first_name: contains a NUL character (\\u0000), which Postgres cannot store',
+      'FILE:3:45: lead 1.attributes.company: contains a lone UTF-16 surrogate (half of an emoji?), which is not text',
+      'FILE:4:30: lead 2.last_name: at most 200 characters',
+      'FILE:5:30: lead 3.attributes: more than 100 attributes, the limit per lead',
+      'FILE:6:45: lead 4.attributes.kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…: attribute names have at most 64 characters',
+      'FILE:7:4: lead 5.x_handle: is 2,001 characters, over the limit of 2,000',
+      'FILE:8:70: lead 6.sandbox.failures.SEND_EMAIL.permanent: contains a NUL character (\\u0000), which Postgres cannot store',
+    ].join('\n'));
+  });
+
+  it('finds a person by a crypto address already in the graph, or written earlier in the same file', async () => {
+    const db = await testDb();
+    const address = uniqueEthereumAddress();
+    const existing = await insertPerson(db, { firstName: 'Vitalik', crypto: { chain: 'ethereum', address } });
+    const fresh = uniqueEthereumAddress();
+    const ids = await upsertLeads(db, loadLeadsFile(leadsFile([
+      { crypto: { address } },
+      { crypto: { chain: 'eth', address: fresh } },
+      { first_name: 'Again', crypto: { address: fresh.toUpperCase().replace('0X', '0x') } },
+    ])));
+    assert.equal(ids[0], existing);
+    assert.equal(ids[1], ids[2]);
+  });
+
+  it('writes the leads in one transaction: a lead the database refuses leaves no other written', async () => {
+    const db = await isolatedDb();
+    await db.raw("alter table emails add constraint refuse_for_test check (address <> 'refused@example.com')");
+    const leads = loadLeadsFile(leadsFile([{ first_name: 'Fine', email: 'fine@example.com', sandbox: { repliesAfter: '1h' } }, { email: 'refused@example.com' }]));
+    const before = await tableFingerprints(db);
+    await assert.rejects(upsertLeads(db, leads), /refuse_for_test/);
+    assert.deepEqual(await tableFingerprints(db), before);
+  });
 });
+

@@ -75,7 +75,7 @@ describe('sender caps', function () {
   }
 
   it('holds the second of two leads until the hour has passed and sends it as soon as the slot frees', async () => {
-    const { h, accountId } = await cappedX({ hourlyCap: 1, dailyCap: 100 });
+    const { h, accountId } = await cappedX({ hourlyCap: 1, dailyCap: 24 });
     const { states, records, sends } = await runTogether(h, 2);
 
     assert.ok(states.every((s) => s.status === 'completed'));
@@ -94,7 +94,7 @@ describe('sender caps', function () {
   });
 
   it('with an hourly tick, sends three leads exactly an hour apart and never two within an hour', async () => {
-    const { h } = await cappedX({ hourlyCap: 1, dailyCap: 100 }, HOUR);
+    const { h } = await cappedX({ hourlyCap: 1, dailyCap: 24 }, HOUR);
     const { states, sends } = await runTogether(h, 3);
     assert.ok(states.every((s) => s.status === 'completed'));
     const t = sends[0]!.sentAt.getTime();
@@ -103,7 +103,7 @@ describe('sender caps', function () {
   });
 
   it('holds a lead over the daily cap until a day after the oldest send it counted', async () => {
-    const { h } = await cappedX({ hourlyCap: 10, dailyCap: 2 }, HOUR);
+    const { h } = await cappedX({ hourlyCap: 2, dailyCap: 2 }, HOUR);
     const { states, sends } = await runTogether(h, 3);
     assert.ok(states.every((s) => s.status === 'completed'));
     const t = sends[0]!.sentAt.getTime();

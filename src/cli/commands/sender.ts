@@ -15,6 +15,7 @@ import {
 import { CHANNELS, type Channel } from '../../sequences/model';
 import { checkProviderSettings } from '../../channels/providers';
 import { readSendersFile } from '../../senders/file';
+import { MAX_HANDLE_CHARS } from '../../senders/limits';
 import { withDatabase } from '../context';
 
 const FILE_HELP = `
@@ -23,12 +24,12 @@ Senders file (YAML or JSON; docs/senders.md):
     - channel: x                 # x | email | linkedin | xmtp
       provider: x-api            # which adapter sends for it
       handle: alice
-      hourly_cap: 20             # optional; defaults per channel
-      daily_cap: 300
+      hourly_cap: 20             # optional; defaults per channel; at most daily_cap,
+      daily_cap: 300             # which is at most 24 x hourly_cap and the channel's ceiling
       credentials:               # where each secret lives, never the secret
         accessToken: env:X_ALICE_ACCESS_TOKEN
         accessSecret: file:x-alice-access-secret   # a key of the OUTREACH_SECRETS_FILE JSON
-      settings: {}               # the provider's non-secret settings
+      settings: {}               # the provider's non-secret settings (a secret here is refused)
 Re-applying a file updates caps, credentials and settings but never resumes a paused or disabled account.`;
 
 interface JsonOption {
@@ -50,14 +51,20 @@ export function registerSender(program: Command): void {
         console.log(`${file}: ${accounts.length} valid account(s); nothing changed (--dry-run)`);
         return;
       }
-      await withDatabase(async (db) => {
+      const done = await withDatabase(async (db) => {
         await assertMigrated(db);
-        for (const account of accounts) {
-          const existed = await findSenderAccount(db, account.channel, account.handle);
-          await upsertSenderAccount(db, account);
-          console.log(`${existed ? 'updated' : 'created'} ${account.channel}:${account.handle.toLowerCase()} (${account.provider})`);
-        }
+        // All or nothing: one account the database refuses leaves every other as it was.
+        return db.transaction(async (trx) => {
+          const lines: string[] = [];
+          for (const account of accounts) {
+            const existed = await findSenderAccount(trx, account.channel, account.handle);
+            await upsertSenderAccount(trx, account);
+            lines.push(`${existed ? 'updated' : 'created'} ${account.channel}:${account.handle.toLowerCase()} (${account.provider})`);
+          }
+          return lines;
+        });
       });
+      for (const line of done) console.log(line);
     });
 
   sender
@@ -101,6 +108,7 @@ export function registerSender(program: Command): void {
       .argument('<account>', 'channel:handle, e.g. x:alice')
       .option('--reason <text>', 'why, shown by `sender list`')
       .action(async (ref: string, opts: { reason?: string }) => {
+        if (opts.reason !== undefined) checkReason(opts.reason);
         await withDatabase(async (db) => {
           const account = await accountOrFail(db, ref);
           await setSenderAccountStatus(db, account.id, status, status === 'active' ? null : opts.reason ?? 'paused by an operator');
@@ -110,10 +118,22 @@ export function registerSender(program: Command): void {
   }
 }
 
+/** `sender list` prints the reason on one line beside the account. */
+const MAX_REASON_CHARS = 200;
+
+function checkReason(reason: string): void {
+  if (reason.length > MAX_REASON_CHARS) {
+    throw new InvalidArgumentError(`--reason is ${reason.length} characters, over the limit of ${MAX_REASON_CHARS}`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(reason)) throw new InvalidArgumentError('--reason must be one line of text (no control characters)');
+}
+
 function parseRef(ref: string): { channel: Channel; handle: string } {
   const [channel, handle] = ref.split(/:(.*)/s);
-  if (!CHANNELS.includes(channel as Channel) || !handle) {
-    throw new InvalidArgumentError(`"${ref}": expected channel:handle with a channel of ${CHANNELS.join(', ')}`);
+  if (!CHANNELS.includes(channel as Channel) || !handle || handle.length > MAX_HANDLE_CHARS) {
+    const shown = ref.length > 80 ? `${ref.slice(0, 80)}…` : ref;
+    throw new InvalidArgumentError(`"${shown}": expected channel:handle (at most ${MAX_HANDLE_CHARS} characters) with a channel of ${CHANNELS.join(', ')}`);
   }
   return { channel: channel as Channel, handle };
 }

@@ -61,8 +61,8 @@ describe('a LinkedIn sequence on the Temporal dev server, through the gateway ad
       channel: 'linkedin',
       provider: LINKEDIN_GATEWAY_PROVIDER,
       handle: 'alice-li',
-      hourlyCap: 1000,
-      dailyCap: 10_000,
+      hourlyCap: 20,
+      dailyCap: 100,
       settings: { gatewayUrl: gateway.url, gatewayAccount: 'alice', noteLimit: 300 },
       credentialsRef: { apiKey: 'env:LI_GATEWAY_ALICE' },
     });

@@ -68,8 +68,8 @@ describe('an X sequence on the Temporal dev server, through the X adapter and a 
       channel: 'x',
       provider: X_PROVIDER,
       handle: 'alice_outreach',
-      hourlyCap: 1000,
-      dailyCap: 10_000,
+      hourlyCap: 60,
+      dailyCap: 500,
       settings: {},
       credentialsRef: { appKey: 'env:X_APP_KEY', appSecret: 'env:X_APP_SECRET', accessToken: 'env:X_ALICE_TOKEN', accessSecret: 'env:X_ALICE_SECRET' },
     });
