@@ -1,3 +1,6 @@
+import { printable } from '../input/printable';
+import { count, MAX_COLUMN_NAME_CHARS, MAX_COLUMNS, MAX_VARIABLES } from './csv-limits';
+
 /** A file we cannot import at all (missing, empty, no identifier column, ambiguous header). */
 export class UnusableFileError extends Error {}
 
@@ -39,6 +42,8 @@ export interface ColumnMap {
   /** Every other column: a template variable under its normalised name. */
   variables: { name: string; index: number }[];
   width: number;
+  /** Each column's name as the header writes it, for messages. */
+  header: readonly string[];
 }
 
 export function normalizeHeaderName(name: string): string {
@@ -47,21 +52,33 @@ export function normalizeHeaderName(name: string): string {
 
 /** Reads the header row; throws UnusableFileError naming the column at fault. */
 export function mapColumns(header: readonly string[]): ColumnMap {
-  const map: ColumnMap = { standard: {}, variables: [], width: header.length };
+  if (header.length > MAX_COLUMNS) {
+    throw new UnusableFileError(`the header has ${count(header.length)} columns; the limit is ${MAX_COLUMNS} (keep the columns your sequences use)`);
+  }
+  const map: ColumnMap = { standard: {}, variables: [], width: header.length, header };
   const seen = new Map<string, number>();
   header.forEach((raw, index) => {
+    if (raw.includes('\u0000')) throw new UnusableFileError(`column ${index + 1}'s name holds a NUL byte (0x00); a header is text`);
+    if (raw.length > MAX_COLUMN_NAME_CHARS) {
+      throw new UnusableFileError(`column ${index + 1}'s name is ${count(raw.length)} characters; the limit is ${MAX_COLUMN_NAME_CHARS}`);
+    }
     const name = normalizeHeaderName(raw);
     if (name === '') throw new UnusableFileError(`column ${index + 1} has no name`);
     const standard = BY_ALIAS.get(name);
     const key = standard ?? name;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      throw new UnusableFileError(`columns ${earlier + 1} ("${header[earlier]}") and ${index + 1} ("${raw}") both mean ${key}`);
+      throw new UnusableFileError(`columns ${earlier + 1} ("${printable(header[earlier] ?? '')}") and ${index + 1} ("${printable(raw)}") both mean ${key}`);
     }
     seen.set(key, index);
     if (standard) map.standard[standard] = index;
     else map.variables.push({ name, index });
   });
+  if (map.variables.length > MAX_VARIABLES) {
+    throw new UnusableFileError(
+      `the header has ${count(map.variables.length)} variable columns (columns that are not standard fields); the limit is ${MAX_VARIABLES} (keep the columns your sequences use)`,
+    );
+  }
   if (!IDENTIFIER_COLUMNS.some((c) => map.standard[c] !== undefined)) {
     throw new UnusableFileError(`no identifier column: expected one of ${IDENTIFIER_COLUMNS.join(', ')} (or an alias)`);
   }

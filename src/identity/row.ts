@@ -1,4 +1,7 @@
+import { printable } from '../input/printable';
+import { cellFaults } from './cell-limits';
 import type { ColumnMap, StandardColumn } from './columns';
+import { count, MAX_IDENTIFIER_CHARS } from './csv-limits';
 import { cryptoValue, type Identifier } from './identifiers';
 import {
   canonicalLinkedinUrl,
@@ -40,6 +43,8 @@ export function readRow(record: readonly string[], line: number, columns: Column
   if (record.length !== columns.width) {
     return { line, reason: `expected ${columns.width} columns, found ${record.length}` };
   }
+  const unstorable = cellFaults(record, columns);
+  if (unstorable.length > 0) return { line, reason: printable(unstorable.join('; ')) };
   const cell = (column: StandardColumn): string | undefined => {
     const index = columns.standard[column];
     const value = index === undefined ? undefined : record[index]?.trim();
@@ -64,8 +69,8 @@ export function readRow(record: readonly string[], line: number, columns: Column
   const address = cell('crypto_address');
   const chain = address === undefined ? undefined : read('crypto_chain', (c) => normalizeChain(c));
   const crypto = address === undefined ? undefined : read('crypto_address', (a) => normalizeCryptoAddress(chain ?? normalizeChain(undefined), a));
-  const linkedin = read('linkedin_url', canonicalLinkedinUrl);
-  if (faults.length > 0) return { line, reason: faults.join('; ') };
+  const linkedin = read('linkedin_url', boundedLinkedinUrl);
+  if (faults.length > 0) return { line, reason: printable(faults.join('; ')) };
 
   const identifiers: Identifier[] = [];
   if (xUserId !== undefined) identifiers.push({ kind: 'x_user_id', value: xUserId });
@@ -100,4 +105,13 @@ function names(first?: string, last?: string, full?: string): [string | undefine
   if (full === undefined || (first !== undefined && last !== undefined)) return [first, last];
   const [head, ...tail] = full.split(/\s+/);
   return [first ?? head, last ?? (tail.length > 0 ? tail.join(' ') : undefined)];
+}
+
+/** Percent-encoding can triple a slug: the stored URL is bounded too (it is unique-indexed). */
+function boundedLinkedinUrl(raw: string): string {
+  const url = canonicalLinkedinUrl(raw);
+  if (url.length > MAX_IDENTIFIER_CHARS) {
+    throw new InvalidValue(`a LinkedIn URL of ${count(url.length)} characters once normalised; the limit for an identifier is ${count(MAX_IDENTIFIER_CHARS)}`);
+  }
+  return url;
 }

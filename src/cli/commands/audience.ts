@@ -1,11 +1,13 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { assertMigrated } from '../../db/knex';
+import { resolveEncoding } from '../../input/decode-stream';
+import { checkAudienceName } from '../../identity/audience-name';
 import { createAudience } from '../../identity/create';
 import { formatCreate, formatImport, formatList, formatProblems, formatShow } from '../../identity/format';
+import { count, MAX_BATCH_ROWS } from '../../identity/csv-limits';
 import { importAudience } from '../../identity/import';
 import { listAudiences, showAudience } from '../../identity/inspect';
 import { withDatabase } from '../context';
-import { positiveInt } from '../options';
 import { progress, type Progress } from '../progress';
 
 const COLUMNS_HELP = `
@@ -13,7 +15,10 @@ Columns (header names are case-insensitive; aliases in docs/audiences.md):
   x_user_id, x_handle (with or without @), email, crypto_address + crypto_chain (default ethereum),
   linkedin_url, first_name, last_name, full_name, tags (separated by ;). Every other column is a template
   variable. Rows sharing an identifier are one person, within the file and with the graph.
-Bad rows are reported as FILE:LINE: reason and skipped; exit code 1 only when nothing could be imported.`;
+Bad rows are reported as FILE:LINE: reason and skipped; exit code 1 only when nothing could be imported.
+Encoding: UTF-8 (a byte-order mark is fine) or UTF-16 with a byte-order mark; anything else is refused at
+its first bad byte, by line, before anything is written. Other encodings: --encoding windows-1252, latin1,
+utf-16le, ... (any name iconv-lite knows). Limits (columns, cell lengths, record size): docs/audiences.md.`;
 
 const FILTER_HELP = `
 Filter language (docs/audiences.md):
@@ -38,10 +43,12 @@ export function registerAudience(program: Command): void {
     .description('stream a CSV into the identity graph and snapshot its people as a new audience')
     .argument('<name>', 'the new audience (a name is used once: audiences are snapshots)')
     .argument('<file>', 'a CSV file with a header row')
-    .option('--batch-size <n>', 'rows per database round', positiveInt('--batch-size'), 5000)
+    .option('--batch-size <n>', `rows per database round (1 to ${count(MAX_BATCH_ROWS)})`, batchSize, 5000)
+    .option('--encoding <name>', "the file's encoding when it is not UTF-8: windows-1252, latin1, utf-16le, ...", encodingName)
     .option('--json', 'print the result as JSON (bad rows included)')
     .addHelpText('after', COLUMNS_HELP)
-    .action(async (name: string, file: string, opts: JsonOption & { batchSize: number }) => {
+    .action(async (name: string, file: string, opts: JsonOption & { batchSize: number; encoding?: string }) => {
+      checkAudienceName(name);
       await withDatabase(async (db) => {
         await assertMigrated(db);
         let bar: Progress | undefined;
@@ -49,8 +56,12 @@ export function registerAudience(program: Command): void {
           audience: name,
           file,
           batchSize: opts.batchSize,
+          ...(opts.encoding === undefined ? {} : { encoding: opts.encoding }),
           onStart: (bytes) => (bar = progress(`import ${name}`, bytes)),
           onBytes: (bytes) => bar?.increment(bytes),
+        }).catch((error: unknown) => {
+          bar?.done('stopped, nothing written');
+          throw error;
         });
         bar?.done(`${result.imported.toLocaleString('en-US')} rows imported, ${result.badRows.toLocaleString('en-US')} bad`);
         for (const line of formatProblems(result)) console.error(line);
@@ -71,6 +82,7 @@ export function registerAudience(program: Command): void {
     .option('--json', 'print the result as JSON')
     .addHelpText('after', FILTER_HELP)
     .action(async (name: string, opts: JsonOption & { from: string; dryRun?: boolean }) => {
+      checkAudienceName(name);
       await withDatabase(async (db) => {
         await assertMigrated(db);
         const result = await createAudience(db, { name, from: opts.from, dryRun: Boolean(opts.dryRun) });
@@ -102,4 +114,20 @@ export function registerAudience(program: Command): void {
         console.log(opts.json ? JSON.stringify(details, null, 2) : formatShow(details));
       });
     });
+}
+
+function batchSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_BATCH_ROWS) {
+    throw new InvalidArgumentError(`--batch-size ${value}: expected a whole number from 1 to ${count(MAX_BATCH_ROWS)}`);
+  }
+  return n;
+}
+
+function encodingName(value: string): string {
+  try {
+    return resolveEncoding(value).name;
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
