@@ -12,7 +12,7 @@ import { registerStatus } from './commands/status';
 /** `outreach`: the operator's command line. Each command lives in ./commands and registers itself here. */
 const program = new Command('outreach')
   .description('Outreach sequences as durable Temporal journeys: audiences, enrollment, status, reports')
-  .showHelpAfterError()
+  .showHelpAfterError('(run the command with --help for its options)')
   .configureHelp({ sortSubcommands: true });
 
 registerMigrate(program);

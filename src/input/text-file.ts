@@ -31,13 +31,28 @@ export function readTextFile(file: string, opts: TextFileOptions): string {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new InputFileError(`${file}: not a regular file (${kindOf(stats)}); a ${opts.what} must be one`);
     if (stats.size > opts.maxBytes) throw new InputFileError(tooLarge(file, opts, stats.size));
-    const buffer = Buffer.alloc(Math.min(stats.size, opts.maxBytes) + 1);
-    let length = 0;
-    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > opts.maxBytes) throw new InputFileError(tooLarge(file, opts));
-    return decodeText(file, buffer.subarray(0, length), opts.encoding);
+    const bytes = readAtMost(fd, opts.maxBytes + 1, stats.size);
+    if (bytes.length > opts.maxBytes) throw new InputFileError(tooLarge(file, opts));
+    return decodeText(file, bytes, opts.encoding);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Reads to the end or to `limit` bytes; the size from stat is only a first guess (files in /proc say 0). */
+function readAtMost(fd: number, limit: number, sizeHint: number): Buffer {
+  let buffer = Buffer.alloc(Math.min(limit, Math.max(sizeHint + 1, 64 * 1024)));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length >= limit) return buffer;
+      const grown = Buffer.alloc(Math.min(limit, buffer.length * 2));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (n === 0) return buffer.subarray(0, length);
+    length += n;
   }
 }
 
@@ -48,8 +63,11 @@ export function formatBytes(n: number): string {
 }
 
 function tooLarge(file: string, opts: TextFileOptions, size?: number): string {
-  const found = size === undefined ? 'grew past' : `is ${formatBytes(size)}, over`;
-  return `${file}: ${found} the limit of ${formatBytes(opts.maxBytes)} for a ${opts.what}`;
+  // Rounded, a file a few bytes over would read as "1 MiB, over the limit of 1 MiB".
+  const exact = size !== undefined && formatBytes(size) === formatBytes(opts.maxBytes);
+  const show = (n: number) => (exact ? `${n.toLocaleString('en-US')} bytes` : formatBytes(n));
+  const found = size === undefined ? 'grew past' : `is ${show(size)}, over`;
+  return `${file}: ${found} the limit of ${show(opts.maxBytes)} for a ${opts.what}`;
 }
 
 function openProblem(file: string, what: string, error: unknown): string {

@@ -4,7 +4,7 @@ import { describeUnreachableLater } from '../../enrollment/later-nodes';
 import { audienceSize } from '../../enrollment/members';
 import { withDatabase, withDatabaseAndTemporal } from '../context';
 import { progress } from '../progress';
-import { positiveInt } from '../options';
+import { MAX_CONCURRENCY, MAX_VERSION, positiveInt } from '../options';
 
 function summarise(r: EnrollResult, dryRun: boolean): string {
   const verb = dryRun ? 'would start' : 'started';
@@ -24,9 +24,9 @@ export function registerEnroll(program: Command): void {
     .command('enroll')
     .description('start one journey per audience member; already-started journeys are skipped and counted')
     .requiredOption('--sequence <name>', 'a published sequence')
-    .option('--version <n>', 'the sequence version (default: the latest)', positiveInt('--version'))
+    .option('--version <n>', 'the sequence version (default: the latest)', positiveInt('--version', MAX_VERSION))
     .requiredOption('--audience <name>', 'the audience to enroll')
-    .option('--concurrency <n>', 'workflow starts in flight at once', positiveInt('--concurrency'), 50)
+    .option('--concurrency <n>', 'workflow starts in flight at once', positiveInt('--concurrency', MAX_CONCURRENCY), 50)
     .option('--dry-run', 'show what would start, start nothing')
     .option('--json', 'print the result as JSON (skipped members with their reasons, and the later nodes some members cannot be reached on)')
     .action(async (opts: { sequence: string; version?: number; audience: string; concurrency: number; dryRun?: boolean; json?: boolean }) => {
