@@ -89,7 +89,7 @@ export class DecodeStream extends Transform {
     if (binary) {
       throw new InputEncodingError(`${file}: ${binary}, not a ${this.opts.what}; save it as text in UTF-8 (from a spreadsheet: Save As "CSV UTF-8") and use that`);
     }
-    const sniffed = sniff(head.subarray(0, SNIFF_BYTES));
+    const sniffed = sniffEncoding(head.subarray(0, SNIFF_BYTES));
     const given = this.opts.encoding;
     const stage = given ? this.givenStage(given, sniffed, head) : this.detectedStage(sniffed);
     this.stage = stage;
@@ -117,27 +117,6 @@ export class DecodeStream extends Transform {
     if (given.kind === 'utf16') return new Utf16Stage(file, given.name);
     return new IconvStage(file, given.name);
   }
-}
-
-/**
- * sniffEncoding, and then a looser look for UTF-16 without a BOM: most NUL bytes on one side of each pair.
- * sniffEncoding wants none on the other side, which one character such as U+0100, U+4E00 or an emoji breaks;
- * UTF-8 text has no NUL bytes at all.
- */
-function sniff(head: Buffer): Sniffed {
-  const sniffed = sniffEncoding(head);
-  if (sniffed.kind === 'utf16' || sniffed.bomBytes > 0) return sniffed;
-  const pairs = Math.floor(head.length / 2);
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < pairs; i++) {
-    if (head[2 * i] === 0) even++;
-    if (head[2 * i + 1] === 0) odd++;
-  }
-  if (pairs < 2 || even + odd < pairs * 0.3) return sniffed;
-  if (odd >= 9 * even) return { kind: 'utf16', endian: 'le', bom: false };
-  if (even >= 9 * odd) return { kind: 'utf16', endian: 'be', bom: false };
-  return sniffed;
 }
 
 /** Why the first bytes say the file is not in the encoding given, or undefined when they agree. */

@@ -18,16 +18,18 @@ export function sniffEncoding(head: Buffer): Sniffed {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { kind: 'utf8', bomBytes: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { kind: 'utf16', endian: 'le', bom: true };
   if (head[0] === 0xfe && head[1] === 0xff) return { kind: 'utf16', endian: 'be', bom: true };
+  // Mostly NUL on one side of each pair: one character such as U+0100, U+4E00 or an emoji puts a byte on
+  // the other side, so "most", not "all"; UTF-8 text has no NUL bytes at all.
   const pairs = Math.min(256, Math.floor(head.length / 2));
-  if (pairs >= 2) {
-    let evenNul = 0;
-    let oddNul = 0;
-    for (let i = 0; i < pairs; i++) {
-      if (head[2 * i] === 0) evenNul++;
-      if (head[2 * i + 1] === 0) oddNul++;
-    }
-    if (oddNul >= pairs * 0.4 && evenNul === 0) return { kind: 'utf16', endian: 'le', bom: false };
-    if (evenNul >= pairs * 0.4 && oddNul === 0) return { kind: 'utf16', endian: 'be', bom: false };
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (head[2 * i] === 0) even++;
+    if (head[2 * i + 1] === 0) odd++;
+  }
+  if (pairs >= 2 && even + odd >= pairs * 0.3) {
+    if (odd >= 9 * even) return { kind: 'utf16', endian: 'le', bom: false };
+    if (even >= 9 * odd) return { kind: 'utf16', endian: 'be', bom: false };
   }
   return { kind: 'utf8', bomBytes: 0 };
 }
