@@ -32,5 +32,5 @@ USER node
 
 # One process: SIGTERM from `docker stop` reaches the Temporal worker directly (no npm/npx wrapper in
 # between), which stops polling, lets in-flight tasks finish and exits; see docs/deployment.md.
-# Same code path as `npm run worker` (tsx src/worker.ts).
-CMD ["node", "--import", "tsx", "src/worker.ts"]
+# Same code path as `npm run worker` (tsx src/worker/main.ts).
+CMD ["node", "--import", "tsx", "src/worker/main.ts"]

@@ -1,10 +1,10 @@
 import { Context } from '@temporalio/activity';
-import { checkOutcomes } from '../src/journeys/check';
-import type { JourneyDeps } from '../src/journeys/deps';
-import { recordJourney } from '../src/journeys/record';
-import { sendAction } from '../src/journeys/send';
-import { takeSendSlot } from '../src/journeys/send-slot';
-import type { CheckInput, JourneyRecord, SendInput, SlotInput } from '../src/journeys/types';
+import { checkOutcomes } from './check';
+import type { JourneyDeps } from './deps';
+import { recordJourney } from './record';
+import { sendAction } from './send';
+import { takeSendSlot } from './send-slot';
+import type { CheckInput, JourneyRecord, SendInput, SlotInput } from '../workflows/activity-contract';
 import { classified } from './failures';
 
 /** The journey's activities, wired to their dependencies by the worker (or a test). */

@@ -24,7 +24,7 @@ import { waitForJourneys } from '../src/demo/wait';
 import { CHANNELS } from '../src/sequences/model';
 import { loadSequenceFile } from '../src/sequences/validate';
 import { startDevServer } from '../src/temporal/dev-server';
-import { createJourneyWorker } from '../src/temporal/worker';
+import { createJourneyWorker } from '../src/worker/create-worker';
 import { forEachLimited } from '../src/util/pool';
 import { ACTION_KINDS, addRunActions, emptyCounts, totalActions, type ActionCounts } from './lib/history-actions';
 import { BENCH_BEHAVIOURS } from './lib/behaviours';

@@ -15,7 +15,7 @@ import { migrateToLatest } from '../src/db/knex';
 import { openDatabase } from '../src/db/open';
 import { exitOnError } from '../src/errors/exit';
 import { publishSequenceVersion } from '../src/db/sequences';
-import { enrollAudience } from '../src/enrollment/enroll';
+import { enrollAudience } from '../src/client/enroll';
 import { loadSequenceFile } from '../src/sequences/validate';
 import { startDevServer } from '../src/temporal/dev-server';
 import { forEachLimited } from '../src/util/pool';

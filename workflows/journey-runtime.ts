@@ -1,6 +1,6 @@
 import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { NewEvent } from '../src/db/events';
-import type { JourneyRef } from '../src/journeys/types';
+import type { JourneyRef } from './activity-contract';
 import { bookkeeping } from './activity-options';
 import {
   cancelSignal,

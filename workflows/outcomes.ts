@@ -1,4 +1,4 @@
-import type { CheckOutcome } from '../src/journeys/types';
+import type { CheckOutcome } from './activity-contract';
 import type { NodeExit } from '../src/sequences/graph';
 import { ACTION_CHANNEL, type Channel, type SequenceEdge, type SequenceNode } from '../src/sequences/model';
 import { FAILURE_TYPES } from '../src/channels/errors';

@@ -16,17 +16,22 @@ export async function withDatabase<T>(work: (db: Knex, config: Config) => Promis
   }
 }
 
+/** Runs `work` with a Temporal client, closing its connection afterwards. */
+export async function withTemporal<T>(config: Config, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connectClient(config.temporal);
+  try {
+    return await work(client);
+  } finally {
+    await client.connection.close();
+  }
+}
+
 /** Like withDatabase, for commands that need an up-to-date schema and a Temporal client. */
 export async function withDatabaseAndTemporal<T>(
   work: (db: Knex, client: Client, config: Config) => Promise<T>,
 ): Promise<T> {
   return withDatabase(async (db, config) => {
     await assertMigrated(db);
-    const client = await connectClient(config.temporal);
-    try {
-      return await work(db, client, config);
-    } finally {
-      await client.connection.close();
-    }
+    return withTemporal(config, (client) => work(db, client, config));
   });
 }

@@ -7,6 +7,7 @@ import { registerMigrate } from './commands/migrate';
 import { registerReport } from './commands/report';
 import { registerSender } from './commands/sender';
 import { registerSequence } from './commands/sequence';
+import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 
 /** `outreach`: the operator's command line. Each command lives in ./commands and registers itself here. */
@@ -18,6 +19,7 @@ const program = new Command('outreach')
 registerMigrate(program);
 registerSequence(program);
 registerEnroll(program);
+registerStart(program);
 registerStatus(program);
 registerControl(program);
 registerAudience(program);

@@ -130,3 +130,11 @@ export async function findPersonByIdentifier(db: Knex, p: NewPerson): Promise<st
   }
   return undefined;
 }
+
+/** Of these person ids, those no person has. */
+export async function unknownPersonIds(db: Knex, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows: { id: string }[] = await db('persons').whereRaw('id = any(?::bigint[])', [ids]).select('id');
+  const known = new Set(rows.map((r) => String(r.id)));
+  return ids.filter((id) => !known.has(id));
+}

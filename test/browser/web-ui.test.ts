@@ -10,7 +10,7 @@ import { sandboxChannels } from '../../src/channels/sandbox';
 import { startJourneys } from '../../src/client/start-journeys';
 import { publishSequenceVersion } from '../../src/db/sequences';
 import { startDevServer } from '../../src/temporal/dev-server';
-import { createJourneyWorker } from '../../src/temporal/worker';
+import { createJourneyWorker } from '../../src/worker/create-worker';
 import { journeyStateQuery, journeyWorkflowId } from '../../workflows/contract';
 import { chromiumOrSkip, launchChromium, localOnlyContext } from '../support/chromium';
 import { testDb } from '../support/database';

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { sandboxChannels } from '../../src/channels/sandbox';
 import { publishSequenceVersion } from '../../src/db/sequences';
 import { startDevServer } from '../../src/temporal/dev-server';
-import { createJourneyWorker } from '../../src/temporal/worker';
+import { createJourneyWorker } from '../../src/worker/create-worker';
 import { runCli } from '../support/cli';
 import { testDb, testDbUrl } from '../support/database';
 import { compileSequence, createLead, ensureSandboxSenders, uniqueName } from '../support/journeys';

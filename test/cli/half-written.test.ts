@@ -11,7 +11,6 @@ import { journeyWorkflowId } from '../../workflows/contract';
 import { runCli, type CliResult } from '../support/cli';
 import { isolatedDb, testDb, testDbUrl } from '../support/database';
 import { compileSequence, uniqueName } from '../support/journeys';
-import { runScript } from '../support/script';
 import { tableFingerprints } from '../support/tables';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'outreach-half-written-'));
@@ -46,7 +45,7 @@ async function published(db: Knex): Promise<string> {
 }
 
 function startJourneys(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return runScript('src/cli/start-journeys.ts', args, env);
+  return runCli(['start', ...args], env);
 }
 
 /** Exit status 1, exactly this one line on stderr, no stack trace. */
@@ -74,40 +73,40 @@ describe('nothing half-written: a refused command leaves every table as it was',
     env = { DATABASE_URL: await testDbUrl(), TEMPORAL_ADDRESS: `127.0.0.1:${await deadPort()}`, TEMPORAL_CONNECT_TIMEOUT: '2s' };
   });
 
-  it('journeys:start with a valid leads file and a sequence that does not exist writes no person', async () => {
+  it('outreach start with a valid leads file and a sequence that does not exist writes no person', async () => {
     const leads = leadsFile();
     const before = await tableFingerprints(db);
-    assertRefused(await startJourneys(['--sequence', 'no-such-sequence', '--leads-file', leads], env), 'sequence "no-such-sequence" does not exist');
+    assertRefused(await startJourneys(['--sequence', 'no-such-sequence', '--leads-file', leads], env), 'outreach: sequence "no-such-sequence" does not exist');
     assert.deepEqual(await tableFingerprints(db), before);
   });
 
-  it('journeys:start with a version that does not exist, an unknown --lead or a bad --lead writes nothing', async () => {
+  it('outreach start with a version that does not exist, an unknown --lead or a bad --lead writes nothing', async () => {
     const name = await published(db);
     const leads = leadsFile();
     const before = await tableFingerprints(db);
-    assertRefused(await startJourneys(['--sequence', name, '--version', '9', '--leads-file', leads], env), `sequence "${name}" has no version 9`);
+    assertRefused(await startJourneys(['--sequence', name, '--version', '9', '--leads-file', leads], env), `outreach: sequence "${name}" has no version 9`);
     assertRefused(
       await startJourneys(['--sequence', name, '--lead', '999999999999', '--leads-file', leads], env),
-      '--lead: no such person 999999999999; nothing was written or started',
+      'outreach: --lead: no such person 999999999999; nothing was written or started',
     );
-    assertRefused(await startJourneys(['--sequence', name, '--lead', '12abc', '--leads-file', leads], env), '--lead 12abc: expected a person id (a whole number)');
+    assertRefused(await startJourneys(['--sequence', name, '--lead', '12abc', '--leads-file', leads], env), 'outreach: --lead 12abc: expected a person id (a whole number)');
     assert.deepEqual(await tableFingerprints(db), before);
   });
 
-  it('journeys:start with Temporal out of reach writes no person', async () => {
+  it('outreach start with Temporal out of reach writes no person', async () => {
     const name = await published(db);
     const before = await tableFingerprints(db);
-    assertRefused(await startJourneys(['--sequence', name, '--leads-file', leadsFile()], env), new RegExp(`^cannot reach Temporal at ${env.TEMPORAL_ADDRESS} \\(TEMPORAL_ADDRESS\\): `));
+    assertRefused(await startJourneys(['--sequence', name, '--leads-file', leadsFile()], env), new RegExp(`^outreach: cannot reach Temporal at ${env.TEMPORAL_ADDRESS} \\(TEMPORAL_ADDRESS\\): `));
     assert.deepEqual(await tableFingerprints(db), before);
   });
 
-  it('journeys:start with a bad leads file writes nothing, naming the line', async () => {
+  it('outreach start with a bad leads file writes nothing, naming the line', async () => {
     const name = await published(db);
     const bad = file('nul.json', `[\n  {"email": "a@example.com"},\n  {"email": "b@example.com", "first_name": "B\\u0000"}\n]`);
     const before = await tableFingerprints(db);
     assertRefused(
       await startJourneys(['--sequence', name, '--leads-file', bad], env),
-      `${bad}:3:30: lead 1.first_name: contains a NUL character (\\u0000), which Postgres cannot store`,
+      `outreach: ${bad}:3:30: lead 1.first_name: contains a NUL character (\\u0000), which Postgres cannot store`,
     );
     assert.deepEqual(await tableFingerprints(db), before);
   });
@@ -139,7 +138,7 @@ describe('nothing half-written: a refused command leaves every table as it was',
   });
 });
 
-describe('journeys:start against a Temporal dev server', function () {
+describe('outreach start against a Temporal dev server', function () {
   this.timeout(240_000);
   let server: TestWorkflowEnvironment;
   let db: Knex;
@@ -157,7 +156,7 @@ describe('journeys:start against a Temporal dev server', function () {
     const before = await tableFingerprints(db);
     assertRefused(
       await startJourneys(['--sequence', name, '--leads-file', leadsFile()], { ...env, TEMPORAL_NAMESPACE: 'no-such-namespace' }),
-      'Temporal has no namespace "no-such-namespace" (TEMPORAL_NAMESPACE); create it, or set TEMPORAL_NAMESPACE to one that exists',
+      'outreach: Temporal has no namespace "no-such-namespace" (TEMPORAL_NAMESPACE); create it, or set TEMPORAL_NAMESPACE to one that exists',
     );
     assert.deepEqual(await tableFingerprints(db), before);
   });

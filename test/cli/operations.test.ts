@@ -120,7 +120,7 @@ describe('operations: bad settings and unreachable servers get one line, never a
     it('the worker gives up on a silent Temporal port after TEMPORAL_CONNECT_TIMEOUT', async () => {
       const silent = await silentPort();
       try {
-        const result = await runScript('src/worker.ts', [], {
+        const result = await runScript('src/worker/main.ts', [], {
           DATABASE_URL: dbUrl,
           TEMPORAL_ADDRESS: `127.0.0.1:${silent.port}`,
           TEMPORAL_CONNECT_TIMEOUT: '1s',
@@ -138,7 +138,7 @@ describe('operations: bad settings and unreachable servers get one line, never a
     it('the worker says the connection was refused, and how to start a local server', async () => {
       const port = await deadPort();
       assertOneLine(
-        await runScript('src/worker.ts', [], { DATABASE_URL: dbUrl, TEMPORAL_ADDRESS: `127.0.0.1:${port}` }),
+        await runScript('src/worker/main.ts', [], { DATABASE_URL: dbUrl, TEMPORAL_ADDRESS: `127.0.0.1:${port}` }),
         `worker: cannot reach Temporal at 127.0.0.1:${port} (TEMPORAL_ADDRESS): connection refused (nothing listens on that port); ` +
           'start a local one with `npm run dev:services`, or point TEMPORAL_ADDRESS at your cluster',
       );
@@ -146,14 +146,14 @@ describe('operations: bad settings and unreachable servers get one line, never a
 
     it('names the TLS variable whose file cannot be read', async () => {
       assertOneLine(
-        await runScript('src/worker.ts', [], { DATABASE_URL: dbUrl, TEMPORAL_TLS_CERT_PATH: '/nonexistent/client.pem', TEMPORAL_TLS_KEY_PATH: '/dev/zero' }),
+        await runScript('src/worker/main.ts', [], { DATABASE_URL: dbUrl, TEMPORAL_TLS_CERT_PATH: '/nonexistent/client.pem', TEMPORAL_TLS_KEY_PATH: '/dev/zero' }),
         'worker: TEMPORAL_TLS_CERT_PATH: /nonexistent/client.pem: no such file',
       );
     });
 
     it('refuses a TEMPORAL_ADDRESS that is not host:port before connecting', async () => {
       assertOneLine(
-        await runScript('src/worker.ts', [], { TEMPORAL_ADDRESS: 'not a host' }),
+        await runScript('src/worker/main.ts', [], { TEMPORAL_ADDRESS: 'not a host' }),
         'worker: TEMPORAL_ADDRESS=not a host: expected HOST:PORT, such as localhost:7233 or my-namespace.a1b2c.tmprl.cloud:7233',
       );
     });
@@ -162,10 +162,10 @@ describe('operations: bad settings and unreachable servers get one line, never a
   describe('JOURNEY_TICK and script options', () => {
     it('the worker refuses a tick that drifts across days', async () => {
       assertOneLine(
-        await runScript('src/worker.ts', [], { JOURNEY_TICK: '59m' }),
+        await runScript('src/worker/main.ts', [], { JOURNEY_TICK: '59m' }),
         'worker: JOURNEY_TICK=59m: a tick must divide 24h exactly, so every day has the same tick times (such as 1s, 30s, 5m, 1h, 6h)',
       );
-      assertOneLine(await runScript('src/worker.ts', [], { JOURNEY_TICK: '1.5s' }), 'worker: JOURNEY_TICK=1.5s: a tick must be a whole number of seconds');
+      assertOneLine(await runScript('src/worker/main.ts', [], { JOURNEY_TICK: '1.5s' }), 'worker: JOURNEY_TICK=1.5s: a tick must be a whole number of seconds');
     });
 
     it('the demo blames --tick, not JOURNEY_TICK', async () => {

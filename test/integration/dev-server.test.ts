@@ -8,7 +8,7 @@ import { listEvents } from '../../src/db/events';
 import { listSandboxSends } from '../../src/db/sandbox';
 import { publishSequenceVersion } from '../../src/db/sequences';
 import { startDevServer } from '../../src/temporal/dev-server';
-import { createJourneyWorker } from '../../src/temporal/worker';
+import { createJourneyWorker } from '../../src/worker/create-worker';
 import { journeyWorkflowId } from '../../workflows/contract';
 import { testDb } from '../support/database';
 import { historyText } from '../support/secrets';

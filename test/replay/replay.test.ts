@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { journeySinks } from '../../src/temporal/worker';
+import { journeySinks } from '../../src/worker/create-worker';
 import { journeyBundle } from '../support/temporal';
 import { historyFromObject } from './history-json';
 

@@ -14,10 +14,10 @@ import { listSandboxSends, setSandboxScript, type SandboxSend } from '../../src/
 import { upsertSenderAccount } from '../../src/db/senderAccounts';
 import { publishSequenceVersion } from '../../src/db/sequences';
 import type { EventType } from '../../src/db/tables';
-import type { JourneyDeps } from '../../src/journeys/deps';
+import type { JourneyDeps } from '../../activities/deps';
 import { CHANNELS, type SequenceGraph } from '../../src/sequences/model';
 import { validateSequence, formatProblems } from '../../src/sequences/validate';
-import { createJourneyWorker } from '../../src/temporal/worker';
+import { createJourneyWorker } from '../../src/worker/create-worker';
 import { journeyStateQuery, journeyWorkflowId, type JourneyState } from '../../workflows/contract';
 import type { journeyWorkflow } from '../../workflows/journey';
 import { testDb } from './database';

@@ -8,7 +8,7 @@ import {
   RecipientUnreachableError,
   SenderAccountError,
 } from '../../src/channels/errors';
-import { logLine } from '../../src/temporal/worker-log';
+import { logLine } from '../../src/worker/log';
 
 function activityFailed(error: unknown): Record<string, unknown> {
   const line = logLine({

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { controlJourneys, type JourneyCommand } from '../../enrollment/control';
+import { controlJourneys, type JourneyCommand } from '../../client/control';
 import { withDatabaseAndTemporal } from '../context';
 
 const WHAT: Record<JourneyCommand, string> = {

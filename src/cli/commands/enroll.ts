@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { enrollAudience, type EnrollResult } from '../../enrollment/enroll';
-import { describeUnreachableLater } from '../../enrollment/later-nodes';
-import { audienceSize } from '../../enrollment/members';
+import { enrollAudience, type EnrollResult } from '../../client/enroll';
+import { describeUnreachableLater } from '../../client/later-nodes';
+import { audienceSize } from '../../client/members';
 import { withDatabase, withDatabaseAndTemporal } from '../context';
 import { progress } from '../progress';
 import { MAX_CONCURRENCY, MAX_VERSION, positiveInt } from '../options';

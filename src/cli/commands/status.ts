@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { leadJourney, sequenceStatus, type LeadJourney, type SequenceStatus } from '../../enrollment/status';
+import { leadJourney, sequenceStatus, type LeadJourney, type SequenceStatus } from '../../client/status';
 import { withDatabase } from '../context';
 
 function formatSequence(s: SequenceStatus): string {

@@ -10,7 +10,7 @@ import { listEvents } from '../../../src/db/events';
 import { upsertSenderAccount } from '../../../src/db/senderAccounts';
 import { publishSequenceVersion } from '../../../src/db/sequences';
 import { startDevServer } from '../../../src/temporal/dev-server';
-import { createJourneyWorker } from '../../../src/temporal/worker';
+import { createJourneyWorker } from '../../../src/worker/create-worker';
 import { journeyWorkflowId } from '../../../workflows/contract';
 import { isolatedDb } from '../../support/database';
 import { FakeXApi } from '../../support/fakes/x-api';

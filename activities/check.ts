@@ -1,10 +1,10 @@
-import { check } from '../channels/dispatch';
-import type { ObservedOutcome } from '../channels/types';
-import { appendEvent } from '../db/events';
-import { getLeadContact } from '../db/people';
+import { check } from '../src/channels/dispatch';
+import type { ObservedOutcome } from '../src/channels/types';
+import { appendEvent } from '../src/db/events';
+import { getLeadContact } from '../src/db/people';
 import { senderAccount, type JourneyDeps } from './deps';
 import { asSender } from './sender-stop';
-import { stepOf, type CheckInput, type CheckOutcome } from './types';
+import { stepOf, type CheckInput, type CheckOutcome } from '../workflows/activity-contract';
 
 /** Asks the channel whether the lead answered since `since`, and logs the check and what it saw. */
 export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promise<CheckOutcome[]> {

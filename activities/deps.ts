@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { MissingSetupError } from '../channels/errors';
-import type { ChannelRegistry } from '../channels/types';
-import { getSenderAccount, type SenderAccount } from '../db/senderAccounts';
+import { MissingSetupError } from '../src/channels/errors';
+import type { ChannelRegistry } from '../src/channels/types';
+import { getSenderAccount, type SenderAccount } from '../src/db/senderAccounts';
 
 export interface JourneyDeps {
   db: Knex;

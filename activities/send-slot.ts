@@ -1,8 +1,8 @@
-import { FAILURE_TYPES } from '../channels/errors';
-import { reserveSendSlot } from '../db/sendSlots';
-import { findActiveSender, getSenderAccount, senderLabel } from '../db/senderAccounts';
+import { FAILURE_TYPES } from '../src/channels/errors';
+import { reserveSendSlot } from '../src/db/sendSlots';
+import { findActiveSender, getSenderAccount, senderLabel } from '../src/db/senderAccounts';
 import type { JourneyDeps } from './deps';
-import { stepOf, type SlotInput, type SlotOutcome } from './types';
+import { stepOf, type SlotInput, type SlotOutcome } from '../workflows/activity-contract';
 
 /**
  * No slot can be had until an operator acts: no usable sender account or adapter for the channel, or the

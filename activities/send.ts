@@ -1,12 +1,12 @@
-import { send } from '../channels/dispatch';
-import { InvalidMessageError } from '../channels/errors';
-import { appendEvent } from '../db/events';
-import { getLeadContact } from '../db/people';
-import type { TemplateVariant } from '../sequences/model';
-import { MessageRenderError, renderTemplate } from '../sequences/templates';
+import { send } from '../src/channels/dispatch';
+import { InvalidMessageError } from '../src/channels/errors';
+import { appendEvent } from '../src/db/events';
+import { getLeadContact } from '../src/db/people';
+import type { TemplateVariant } from '../src/sequences/model';
+import { MessageRenderError, renderTemplate } from '../src/sequences/templates';
 import { senderAccount, type JourneyDeps } from './deps';
 import { asSender } from './sender-stop';
-import { stepOf, type SendInput, type SendOutcome } from './types';
+import { stepOf, type SendInput, type SendOutcome } from '../workflows/activity-contract';
 
 /**
  * Renders the message for this lead and hands it to the channel. The send's idempotency key comes from

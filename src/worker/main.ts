@@ -1,13 +1,13 @@
 import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { workerChannels } from './channels/providers';
-import { ensureSandboxSenders } from './channels/sandbox';
-import { loadConfig } from './config';
-import { assertMigrated } from './db/knex';
-import { openDatabase } from './db/open';
-import { exitOnError } from './errors/exit';
-import { connectWorker } from './temporal/connection';
-import { oneLineLogger } from './temporal/worker-log';
-import { createJourneyWorker } from './temporal/worker';
+import { workerChannels } from '../channels/providers';
+import { ensureSandboxSenders } from '../channels/sandbox';
+import { loadConfig } from '../config';
+import { assertMigrated } from '../db/knex';
+import { openDatabase } from '../db/open';
+import { exitOnError } from '../errors/exit';
+import { connectWorker } from '../temporal/connection';
+import { oneLineLogger } from './log';
+import { createJourneyWorker } from './create-worker';
 
 /** `npm run worker`: runs journeys until SIGINT or SIGTERM, then drains in-flight tasks and exits. */
 async function main(): Promise<void> {

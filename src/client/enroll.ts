@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { journeyWorkflowId } from '../../workflows/contract';
-import { startJourneys } from '../client/start-journeys';
+import { startJourneys } from './start-journeys';
 import { enrolledPersonIds, recordSkippedEnrollment } from '../db/enrollments';
 import { getSequenceVersion } from '../db/sequences';
 import { audienceId, audienceMembers } from './members';

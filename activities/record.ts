@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { recordJourneyProgress, recordJourneyStart } from '../db/enrollments';
-import { appendEvent } from '../db/events';
-import type { JourneyRecord } from './types';
+import { recordJourneyProgress, recordJourneyStart } from '../src/db/enrollments';
+import { appendEvent } from '../src/db/events';
+import type { JourneyRecord } from '../workflows/activity-contract';
 
 /** Writes a journey's start, progress and events in one transaction; every part is idempotent. */
 export async function recordJourney(db: Knex, record: JourneyRecord): Promise<void> {

@@ -1,6 +1,6 @@
-import type { JourneyProgress, JourneyStart } from '../db/enrollments';
-import type { NewEvent } from '../db/events';
-import type { Action, Channel, Observation, TemplateVariant } from '../sequences/model';
+import type { JourneyProgress, JourneyStart } from '../src/db/enrollments';
+import type { NewEvent } from '../src/db/events';
+import type { Action, Channel, Observation, TemplateVariant } from '../src/sequences/model';
 
 /** Identifies one journey in every activity call. Carries ids only: no personal data, no secrets. */
 export interface JourneyRef {

@@ -1,5 +1,5 @@
-import { SenderAccountError } from '../channels/errors';
-import { accountName, senderLabel, setSenderAccountStatus, type SenderAccount } from '../db/senderAccounts';
+import { SenderAccountError } from '../src/channels/errors';
+import { accountName, senderLabel, setSenderAccountStatus, type SenderAccount } from '../src/db/senderAccounts';
 import type { JourneyDeps } from './deps';
 
 /** Told once when a provider's answer stops a sender account; the default writes one line to stderr. */

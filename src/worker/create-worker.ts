@@ -1,7 +1,7 @@
 import { type InjectedSinks, type Logger, type NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { JourneySinks } from '../../workflows/journey-log';
-import type { JourneyDeps } from '../journeys/deps';
+import type { JourneyDeps } from '../../activities/deps';
 
 export interface JourneyWorkerOptions {
   connection: NativeConnection;
