@@ -78,7 +78,7 @@ describe('the leads file of journeys:start', () => {
   it('reads through a size bound and refuses more leads than the limit', () => {
     const big = textFile('');
     truncateSync(big, MAX_LEADS_FILE_BYTES + 1);
-    assert.equal(refusal(big), 'FILE: is 10 MiB, over the limit of 10 MiB for a leads file');
+    assert.equal(refusal(big), 'FILE: is 10,485,761 bytes, over the limit of 10,485,760 bytes for a leads file');
     assert.equal(refusal('/dev/zero'), 'FILE: not a regular file (a character device); a leads file must be one');
     const many = leadsFile(Array.from({ length: MAX_LEADS + 1 }, (_, i) => ({ email: `lead${i}@example.com` })));
     assert.equal(

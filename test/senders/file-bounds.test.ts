@@ -34,7 +34,7 @@ describe('the senders file\'s bounds', () => {
   it('refuses a file over its size, or not a regular file, before reading it', () => {
     const big = file('');
     truncateSync(big, MAX_SENDERS_FILE_BYTES + 1);
-    assert.throws(() => readSendersFile(big), { name: 'InputFileError', message: `${big}: is 1 MiB, over the limit of 1 MiB for a senders file` });
+    assert.throws(() => readSendersFile(big), { name: 'InputFileError', message: `${big}: is 1,048,577 bytes, over the limit of 1,048,576 bytes for a senders file` });
     assert.throws(() => readSendersFile('/dev/zero'), { message: '/dev/zero: not a regular file (a character device); a senders file must be one' });
     assert.throws(() => readSendersFile(dir), { message: `${dir}: not a regular file (a folder); a senders file must be one` });
     const latin1 = file(Buffer.from('accounts:\n  - { channel: x, provider: sandbox, handle: caf\xe9 }\n', 'latin1'));

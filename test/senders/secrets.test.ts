@@ -246,7 +246,7 @@ describe('the secrets file behind file: references', () => {
     });
     const big = file('big-secrets.json', `{"alice-token": "${'x'.repeat(1024 * 1024)}"}`);
     await assert.rejects(credentialSource({ OUTREACH_SECRETS_FILE: big }).credentialsFor(account), {
-      message: `sender account x:alice: cannot read OUTREACH_SECRETS_FILE=${big}: is 1 MiB, over the limit of 1 MiB for a secrets file`,
+      message: `sender account x:alice: cannot read OUTREACH_SECRETS_FILE=${big}: is 1,048,595 bytes, over the limit of 1,048,576 bytes for a secrets file`,
     });
     const ok = file('secrets.json', JSON.stringify({ 'alice-token': 'tok-123' }));
     assert.deepEqual(await credentialSource({ OUTREACH_SECRETS_FILE: ok }).credentialsFor(account), { accessToken: 'tok-123' });
