@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
 import { getSandboxScript, recordSandboxSend } from '../db/sandbox';
-import { upsertSenderAccount } from '../db/senderAccounts';
+import { hasSenderAccount, upsertSenderAccount } from '../db/senderAccounts';
 import { CHANNELS, type Channel, type Observation } from '../sequences/model';
 import { DEFAULT_CAPS } from './default-caps';
 import { RateLimitedError, RecipientUnreachableError, SenderAccountError } from './errors';
 import { recipientIdentifier } from './recipients';
 import { delayMs, parseSandboxScript, type SandboxScript } from './sandbox-script';
-import type { ChannelRegistry, CheckRequest, ConnectionRequest, ObservedOutcome, SendRequest, SendResult } from './types';
+import type { AdapterByChannel, ChannelAdapter, ChannelRegistry, CheckRequest, ConnectionRequest, ObservedOutcome, SendRequest, SendResult } from './types';
 
-const PROVIDER = 'sandbox';
+export const SANDBOX_PROVIDER = 'sandbox';
 
 /**
  * Plays every provider deterministically: records what it would send in Postgres and answers checks from
@@ -87,12 +87,12 @@ function failIfScripted(script: SandboxScript, request: SendRequest): void {
 }
 
 /** The sandbox behind every channel's interface. */
-export function sandboxChannels(db: Knex): ChannelRegistry {
+function sandboxByChannel(db: Knex): AdapterByChannel {
   const sandbox = new SandboxProvider(db);
   return {
     x: {
       channel: 'x',
-      provider: PROVIDER,
+      provider: SANDBOX_PROVIDER,
       follow: (r) => sandbox.send('x', r),
       unfollow: (r) => sandbox.send('x', r),
       sendDm: (r) => sandbox.send('x', r),
@@ -102,14 +102,14 @@ export function sandboxChannels(db: Knex): ChannelRegistry {
     },
     email: {
       channel: 'email',
-      provider: PROVIDER,
+      provider: SANDBOX_PROVIDER,
       sendEmail: (r) => sandbox.send('email', r),
       checkReplied: (r) => sandbox.check('email', 'replied', r),
       checkRead: (r) => sandbox.check('email', 'read', r),
     },
     linkedin: {
       channel: 'linkedin',
-      provider: PROVIDER,
+      provider: SANDBOX_PROVIDER,
       sendConnectionRequest: (r) => sandbox.send('linkedin', r),
       sendDm: (r) => sandbox.send('linkedin', r),
       checkConnectionAccepted: (r) => sandbox.check('linkedin', 'connection_accepted', r),
@@ -119,7 +119,7 @@ export function sandboxChannels(db: Knex): ChannelRegistry {
     },
     xmtp: {
       channel: 'xmtp',
-      provider: PROVIDER,
+      provider: SANDBOX_PROVIDER,
       sendDm: (r) => sandbox.send('xmtp', r),
       checkReplied: (r) => sandbox.check('xmtp', 'replied', r),
       checkRead: (r) => sandbox.check('xmtp', 'read', r),
@@ -127,15 +127,35 @@ export function sandboxChannels(db: Knex): ChannelRegistry {
   };
 }
 
-/** The sandbox adapters as a list, for `channelRegistry` beside real providers. */
-export function registryFromSandbox(db: Knex): NonNullable<ChannelRegistry[keyof ChannelRegistry]>[] {
-  return Object.values(sandboxChannels(db)).filter((adapter) => adapter !== undefined);
+/**
+ * A worker that runs nothing but the sandbox (the demo, tests): it answers for every sender account,
+ * whatever provider the account names, as the only adapter there is.
+ */
+export function sandboxChannels(db: Knex): ChannelRegistry {
+  const adapters = sandboxByChannel(db);
+  return { hasChannel: () => true, adapterFor: (channel) => adapters[channel] };
 }
 
-/** One sandbox sender account per channel, with the default caps, unless it exists already. */
-export async function ensureSandboxSenders(db: Knex): Promise<void> {
+/** The sandbox adapters as a list, for `channelRegistry` beside real providers (then only "sandbox" accounts use them). */
+export function sandboxAdapters(db: Knex): ChannelAdapter[] {
+  return Object.values(sandboxByChannel(db));
+}
+
+/** The handle of a channel's sandbox sender account. */
+export function sandboxHandle(channel: Channel): string {
+  return `sandbox-${channel}`;
+}
+
+/**
+ * One sandbox sender account per channel (sandboxHandle), provisioned here and nowhere else. Without `caps`,
+ * what the worker does under OUTREACH_SANDBOX: a channel that has a sandbox account keeps it as it is (caps
+ * or a pause an operator set), the others get one with the default caps. With `caps` (the demo, tests,
+ * benches), each channel's sandbox account is set active with these caps, whatever an earlier run left.
+ */
+export async function ensureSandboxSenders(db: Knex, caps?: { hourlyCap: number; dailyCap: number }): Promise<void> {
   for (const channel of CHANNELS) {
-    const exists = await db('sender_accounts').where({ channel, provider: PROVIDER }).first('id');
-    if (!exists) await upsertSenderAccount(db, { channel, provider: PROVIDER, handle: `sandbox-${channel}`, ...DEFAULT_CAPS[channel] });
+    const account = { channel, provider: SANDBOX_PROVIDER, handle: sandboxHandle(channel) };
+    if (caps) await upsertSenderAccount(db, { ...account, ...caps, status: 'active' });
+    else if (!(await hasSenderAccount(db, channel, SANDBOX_PROVIDER))) await upsertSenderAccount(db, { ...account, ...DEFAULT_CAPS[channel] });
   }
 }

@@ -1,19 +1,20 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { sandboxScriptSchema } from '../channels/sandbox-script';
-import { findPersonByIdentifier, insertPerson } from '../db/people';
 import { setSandboxScript } from '../db/sandbox';
 import { formatBytes, readTextFile } from '../input/text-file';
 import { textProblems } from '../input/text-values';
 import {
-  canonicalLinkedinUrl,
   InvalidValue,
   normalizeChain,
   normalizeCryptoAddress,
   normalizeEmail,
   normalizeHandle,
+  normalizeLinkedinUrl,
   normalizeXUserId,
 } from '../identity/normalize';
+import { importRow, type ImportRow } from '../identity/row';
+import { writeRows } from '../identity/write';
 import { parseJsonSource } from './leads-json';
 
 /** A leads file is for a hand-made list; thousands of people go through `audience import` and `enroll`. */
@@ -74,7 +75,7 @@ const leadSchema = z
     x_handle: normalized(normalizeHandle).optional(),
     x_user_id: normalized(normalizeXUserId).optional(),
     email: normalized(normalizeEmail).optional(),
-    linkedin_url: normalized(canonicalLinkedinUrl).optional(),
+    linkedin_url: normalized(normalizeLinkedinUrl).optional(),
     crypto: cryptoSchema.optional(),
     attributes: attributes.optional(),
     /** How the sandbox channel plays this lead (demo and tests only). */
@@ -120,27 +121,36 @@ export function loadLeadsFile(file: string): LeadSpec[] {
 }
 
 /**
- * Finds each lead by an identifier it already has in the graph, or adds it; returns person ids in order.
- * One transaction: a lead the database refuses leaves no other lead written.
+ * Writes the leads into the identity graph by the rules every way in follows (src/identity/write.ts): a lead
+ * is found by any identifier the graph has, its new identifiers are kept, and a lead naming identifiers of
+ * two persons merges them. Returns the live person of each lead, in order. One transaction: a lead the
+ * database refuses leaves no other lead written.
  */
 export async function upsertLeads(db: Knex, leads: LeadSpec[]): Promise<string[]> {
   return db.transaction(async (trx) => {
-    const ids: string[] = [];
-    for (const lead of leads) {
-      const person = {
-        ...(lead.first_name === undefined ? {} : { firstName: lead.first_name }),
-        ...(lead.last_name === undefined ? {} : { lastName: lead.last_name }),
-        ...(lead.x_handle === undefined ? {} : { xHandle: lead.x_handle }),
-        ...(lead.x_user_id === undefined ? {} : { xUserId: lead.x_user_id }),
-        ...(lead.email === undefined ? {} : { email: lead.email }),
-        ...(lead.linkedin_url === undefined ? {} : { linkedinUrl: lead.linkedin_url }),
-        ...(lead.crypto === undefined ? {} : { crypto: lead.crypto }),
-        ...(lead.attributes === undefined ? {} : { attributes: lead.attributes }),
-      };
-      const personId = (await findPersonByIdentifier(trx, person)) ?? (await insertPerson(trx, person));
-      if (lead.sandbox) await setSandboxScript(trx, personId, lead.sandbox);
-      ids.push(personId);
+    const rows = leads.map(leadRow);
+    const written = await writeRows(trx, rows, 'leads');
+    const ids = rows.map((row) => written.personByLine.get(row.line) as string);
+    for (const [index, lead] of leads.entries()) {
+      if (lead.sandbox) await setSandboxScript(trx, ids[index] as string, lead.sandbox);
     }
     return ids;
   });
+}
+
+/** A lead as the graph's writer takes a row; its `line` is the lead's index, as messages name it. */
+function leadRow(lead: LeadSpec, index: number): ImportRow {
+  const given = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value);
+  const row = importRow(index, {
+    xUserId: lead.x_user_id,
+    xHandle: lead.x_handle,
+    email: lead.email,
+    crypto: lead.crypto,
+    linkedinUrl: lead.linkedin_url,
+    firstName: given(lead.first_name),
+    lastName: given(lead.last_name),
+    attributes: Object.fromEntries(Object.entries(lead.attributes ?? {}).filter(([, value]) => given(value) !== undefined)),
+  });
+  if (!row) throw new Error(`lead ${index}: a lead needs at least one identifier`);
+  return row;
 }

@@ -1,16 +1,14 @@
 import { CHANNEL_LABEL, recipientShortfall } from '../channels/recipients';
+import type { PersonIdentifiers } from '../db/contacts';
 import { findNode } from '../sequences/graph';
 import { ACTION_CHANNEL, type Channel, type SequenceGraph, type SequenceNode } from '../sequences/model';
 import { analyzeTemplate } from '../sequences/template-analysis';
 import { blockedPaths, type BlockedPaths } from './blocked-paths';
 
-export interface MemberContact {
+/** A member as enrollment checks them: the identifiers every journey reads (src/db/contacts.ts), the snapshot's variables. */
+export interface MemberContact extends PersonIdentifiers {
+  /** The person reached: the member, or the person it was merged into since the snapshot. */
   personId: string;
-  xUserId: string | null;
-  xHandle: string | null;
-  email: string | null;
-  linkedinUrl: string | null;
-  cryptoAddress: string | null;
   variables: Record<string, string>;
 }
 

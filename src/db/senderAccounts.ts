@@ -122,6 +122,11 @@ export async function findSenderAccount(db: Knex, channel: Channel, handle: stri
   return row && toSenderAccount(row);
 }
 
+/** Whether the channel has an account of this provider, whatever its status. */
+export async function hasSenderAccount(db: Knex, channel: Channel, provider: string): Promise<boolean> {
+  return (await db('sender_accounts').where({ channel, provider }).first('id')) !== undefined;
+}
+
 export async function getSenderAccount(db: Knex, id: string): Promise<SenderAccount | undefined> {
   const row = await db('sender_accounts').where({ id }).first();
   return row && toSenderAccount(row);

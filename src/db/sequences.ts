@@ -62,3 +62,22 @@ export async function getSequenceVersion(
   }
   return { sequenceId: row.sequence_id, versionId: row.id, version: row.version, graph: row.graph };
 }
+
+/** The sequence's id; undefined when no sequence has the name. */
+export async function sequenceIdByName(db: Knex, name: string): Promise<string | undefined> {
+  const row = await db('sequences').where({ name }).first('id');
+  return row === undefined ? undefined : String(row.id);
+}
+
+export interface VersionRecord {
+  id: string;
+  version: number;
+  graph: SequenceGraph;
+  publishedAt: Date;
+}
+
+/** Every published version of the sequence, oldest first. */
+export async function listSequenceVersions(db: Knex, sequenceId: string): Promise<VersionRecord[]> {
+  const rows = await db('sequence_versions').where({ sequence_id: sequenceId }).orderBy('version').select('id', 'version', 'graph', 'published_at');
+  return rows.map((r) => ({ id: r.id, version: r.version, graph: r.graph, publishedAt: r.published_at }));
+}

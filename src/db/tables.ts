@@ -2,26 +2,15 @@
  * Row types as node-postgres returns them: bigint ids as strings, timestamptz as Date, jsonb parsed.
  */
 import type { Channel, SequenceGraph } from '../sequences/model';
+import type { JourneyEventType, JourneyStatus } from '../../workflows/vocabulary';
 
 /** Inputs accept ISO strings too: Temporal hands Dates to activities as strings. */
 export type Timestamp = Date | string;
 
 export type SenderStatus = 'active' | 'paused' | 'disabled';
-export type EnrollmentStatus = 'active' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'skipped';
-export const TERMINAL_STATUSES: readonly EnrollmentStatus[] = ['completed', 'failed', 'cancelled'];
-export type EventType =
-  | 'journey_started'
-  | 'node_entered'
-  | 'send_reserved'
-  | 'action_sent'
-  | 'outcome_observed'
-  | 'journey_paused'
-  | 'journey_resumed'
-  | 'check_done'
-  | 'branch_taken'
-  | 'action_failed'
-  | 'journey_ended'
-  | 'variant_chosen';
+/** A journey's status, or `skipped`: a member the sequence could not reach when it was enrolled. */
+export type EnrollmentStatus = JourneyStatus | 'skipped';
+export type EventType = JourneyEventType;
 
 export interface SequenceRow {
   id: string;

@@ -1,4 +1,5 @@
-import { rows, type Sql } from './connection';
+import type { Knex } from 'knex';
+import { audienceIds, audienceNameTaken, insertAudience as insertAudienceRow } from '../db/audiences';
 
 /** Audiences are snapshots: a name is taken once, never refilled. */
 export class AudienceExistsError extends Error {
@@ -18,32 +19,28 @@ export type AudienceSource =
   | { kind: 'import'; file: string; rows: number; bad_rows: number }
   | { kind: 'filter'; expression: string; filter: unknown };
 
-export async function assertAudienceNameFree(sql: Sql, name: string): Promise<void> {
+export async function assertAudienceNameFree(db: Knex, name: string): Promise<void> {
   if (name.trim() === '') throw new Error('an audience needs a name that is not blank');
-  const found = await rows(sql, 'select 1 from audiences where name = $1', [name]);
-  if (found.length > 0) throw new AudienceExistsError(name);
+  if (await audienceNameTaken(db, name)) throw new AudienceExistsError(name);
 }
 
 /** Inserts the audience row (members come after); a name taken meanwhile is an AudienceExistsError too. */
-export async function insertAudience(sql: Sql, name: string, source: AudienceSource): Promise<string> {
-  await sql.query('savepoint insert_audience');
-  try {
-    const [row] = await rows<{ id: string }>(sql, 'insert into audiences (name, filter) values ($1, $2) returning id::text', [name, source]);
-    await sql.query('release savepoint insert_audience');
-    return (row as { id: string }).id;
-  } catch (error) {
-    await sql.query('rollback to savepoint insert_audience');
-    if ((error as { code?: string }).code === '23505') throw new AudienceExistsError(name);
-    throw error;
-  }
+export async function insertAudience(trx: Knex.Transaction, name: string, source: AudienceSource): Promise<string> {
+  const id = await insertAudienceRow(trx, name, source);
+  if (id === undefined) throw new AudienceExistsError(name);
+  return id;
 }
 
-export async function setAudienceSource(sql: Sql, id: string, source: AudienceSource): Promise<void> {
-  await sql.query('update audiences set filter = $2 where id = $1', [id, source]);
+/** Throws UnknownAudienceError. */
+export async function audienceId(db: Knex, name: string): Promise<string> {
+  const id = (await audienceIds(db, [name])).get(name);
+  if (id === undefined) throw new UnknownAudienceError(name);
+  return id;
 }
 
-export async function audienceId(sql: Sql, name: string): Promise<string> {
-  const [row] = await rows<{ id: string }>(sql, 'select id::text from audiences where name = $1', [name]);
-  if (!row) throw new UnknownAudienceError(name);
-  return row.id;
+/** Audience name -> id for every name given; an unknown name is an UnknownAudienceError. */
+export async function resolveAudienceNames(db: Knex, names: ReadonlySet<string>): Promise<Map<string, string>> {
+  const ids = await audienceIds(db, [...names]);
+  for (const name of names) if (!ids.has(name)) throw new UnknownAudienceError(name);
+  return ids;
 }

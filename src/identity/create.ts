@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import { assertAudienceNameFree, insertAudience } from './audiences';
-import { inTransaction, rows, withConnection, type Sql } from './connection';
-import { formatFilter, parseFilter, type Filter } from './filter';
-import { filterSql, resolveAudiences } from './filter-sql';
-import { captureMembers, createSelection } from './snapshot';
+import { filteredPersons } from '../db/audience-filter';
+import { captureMembers, createSelection, selectPersons } from '../db/audience-snapshot';
+import { assertAudienceNameFree, insertAudience, resolveAudienceNames } from './audiences';
+import { audienceNames, formatFilter, parseFilter } from './filter';
 
 export interface CreateAudienceOptions {
   name: string;
@@ -31,32 +30,20 @@ export async function createAudience(db: Knex, opts: CreateAudienceOptions): Pro
   const filter = parseFilter(opts.from);
   const canonical = formatFilter(filter);
   const dryRun = Boolean(opts.dryRun);
-  return withConnection(db, (sql) =>
-    inTransaction(
-      sql,
-      async () => {
-        const audiences = await resolveAudiences(sql, filter);
-        await assertAudienceNameFree(sql, opts.name);
-        if (dryRun) {
-          const members = await countSelected(sql, filter, audiences);
-          return { audience: opts.name, audienceId: null, filter: canonical, members, dryRun };
-        }
-        const id = await insertAudience(sql, opts.name, { kind: 'filter', expression: canonical, filter });
-        await createSelection(sql);
-        const params: unknown[] = [];
-        const where = filterSql(filter, params, audiences);
-        await sql.query(`insert into audience_selection select p.id from persons p where p.merged_into is null and ${where}`, params);
-        const members = await captureMembers(sql, id);
-        return { audience: opts.name, audienceId: id, filter: canonical, members, dryRun };
-      },
-      'repeatable read',
-    ),
+  return db.transaction(
+    async (trx) => {
+      const selected = filteredPersons(trx, filter, await resolveAudienceNames(trx, audienceNames(filter)));
+      await assertAudienceNameFree(trx, opts.name);
+      if (dryRun) {
+        const [row] = await selected.clearSelect().count<{ count: string }[]>({ count: '*' });
+        return { audience: opts.name, audienceId: null, filter: canonical, members: Number(row?.count ?? 0), dryRun };
+      }
+      const id = await insertAudience(trx, opts.name, { kind: 'filter', expression: canonical, filter });
+      await createSelection(trx);
+      await selectPersons(trx, selected);
+      const members = await captureMembers(trx, id);
+      return { audience: opts.name, audienceId: id, filter: canonical, members, dryRun };
+    },
+    { isolationLevel: 'repeatable read' },
   );
-}
-
-async function countSelected(sql: Sql, filter: Filter, audiences: ReadonlyMap<string, string>): Promise<number> {
-  const params: unknown[] = [];
-  const where = filterSql(filter, params, audiences);
-  const [row] = await rows<{ count: string }>(sql, `select count(*) from persons p where p.merged_into is null and ${where}`, params);
-  return Number(row?.count ?? 0);
 }

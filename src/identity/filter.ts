@@ -138,6 +138,18 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** The audiences a filter names (`audience:NAME`). */
+export function audienceNames(f: Filter): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: Filter): void => {
+    if (node.op === 'audience') names.add(node.name);
+    else if (node.op === 'and' || node.op === 'or') node.args.forEach(visit);
+    else if (node.op === 'not') visit(node.arg);
+  };
+  visit(f);
+  return names;
+}
+
 /** The filter written back in canonical form, fully parenthesised where it nests. */
 export function formatFilter(f: Filter): string {
   switch (f.op) {

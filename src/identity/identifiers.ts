@@ -18,6 +18,12 @@ export function cryptoValue(chain: string, address: string): string {
   return `${chain}:${address}`;
 }
 
+/** The chain and address of a crypto value: chain names never contain `:`. */
+export function splitCryptoValue(value: string): { chain: string; address: string } {
+  const at = value.indexOf(':');
+  return { chain: value.slice(0, at), address: value.slice(at + 1) };
+}
+
 /** Orders bigint ids held as strings (no leading zeros): shorter is smaller, then by digits. */
 export function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);

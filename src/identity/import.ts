@@ -1,18 +1,17 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { addImportedPeople, captureMembers, createImportedPeople, createSelection, selectImportedPeople } from '../db/audience-snapshot';
+import { setAudienceSource } from '../db/audiences';
+import { preferSerialPlans } from '../db/graph-session';
 import { checkFileDecodes, resolveEncoding } from '../input/decode-stream';
 import { checkAudienceName } from './audience-name';
-import { assertAudienceNameFree, insertAudience, setAudienceSource } from './audiences';
-import { inTransaction, withConnection, type Sql } from './connection';
+import { assertAudienceNameFree, insertAudience } from './audiences';
 import { count, MAX_BATCH_ROWS } from './csv-limits';
 import { openCsv, type CsvSource } from './csv-source';
-import { groupRows } from './group';
-import { planBatch } from './plan';
 import type { RowProblem } from './row';
-import { captureMembers, createSelection } from './snapshot';
 import { prefetched } from './prefetch';
 import { StatisticsSchedule } from './statistics';
-import { allocatePersonIds, applyPlan, lookupKnown } from './store';
+import { writeRows } from './write';
 
 export interface ImportOptions {
   audience: string;
@@ -47,9 +46,6 @@ export interface ImportResult {
   seconds: number;
 }
 
-/** Serialises writers of the identity graph: two imports must not create the same identifier twice. */
-const GRAPH_LOCK = "hashtext('outreach identity graph import')";
-
 /**
  * Streams FILE into the identity graph and snapshots its people as a new audience, in one transaction: a failed
  * import leaves nothing behind. Everything that can be checked is checked before the first write: the options,
@@ -63,45 +59,39 @@ export async function importAudience(db: Knex, opts: ImportOptions): Promise<Imp
   checkAudienceName(opts.audience);
   const batchSize = checkBatchSize(opts.batchSize ?? 5000);
   const encoding = opts.encoding === undefined ? undefined : resolveEncoding(opts.encoding);
-  return withConnection(db, (sql) =>
-    inTransaction(sql, async () => {
-      await assertAudienceNameFree(sql, opts.audience);
+  return db
+    .transaction(async (trx) => {
+      await assertAudienceNameFree(trx, opts.audience);
       const source = await openCsv(opts.file, { batchSize, ...(encoding ? { encoding } : {}), ...(opts.onBytes ? { onBytes: opts.onBytes } : {}) });
       try {
         await checkFileDecodes(opts.file, { what: 'CSV file', ...(encoding ? { encoding } : {}) });
         opts.onStart?.(source.size);
-        return await importRows(sql, opts, source, started);
+        return await importRows(trx, opts, source, started);
       } finally {
         source.close();
       }
-    }),
-  ).catch((error: unknown) => {
-    if (error instanceof NothingImported) return error.result;
-    throw error;
-  });
+    })
+    .catch((error: unknown) => {
+      if (error instanceof NothingImported) return error.result;
+      throw error;
+    });
 }
 
-async function importRows(sql: Sql, opts: ImportOptions, source: CsvSource, started: bigint): Promise<ImportResult> {
-  await sql.query(`select pg_advisory_xact_lock(${GRAPH_LOCK})`);
-  // Each batch's statements are small: starting parallel workers for them costs more than it saves.
-  await sql.query('set local max_parallel_workers_per_gather = 0');
-  const id = await insertAudience(sql, opts.audience, { kind: 'import', file: path.basename(opts.file), rows: 0, bad_rows: 0 });
-  await sql.query('create temp table import_people (person_id bigint not null) on commit drop');
+async function importRows(trx: Knex.Transaction, opts: ImportOptions, source: CsvSource, started: bigint): Promise<ImportResult> {
+  await preferSerialPlans(trx);
+  const id = await insertAudience(trx, opts.audience, { kind: 'import', file: path.basename(opts.file), rows: 0, bad_rows: 0 });
+  await createImportedPeople(trx);
 
   const result = emptyResult(opts, source.encoding);
   const linkSource = `csv:${path.basename(opts.file)}`;
-  const statistics = new StatisticsSchedule(sql);
+  const statistics = new StatisticsSchedule(trx);
   for await (const batch of prefetched(source.batches)) {
     result.rows += batch.rows.length + batch.problems.length;
     result.badRows += batch.problems.length;
     keepProblems(result.problems, batch.problems, opts.maxProblems ?? 1000);
     if (batch.rows.length === 0) continue;
-    const known = await lookupKnown(sql, batch.rows);
-    const components = groupRows(batch.rows, known.owners);
-    const ids = await allocatePersonIds(sql, components.filter((c) => c.existing.length === 0).length);
-    const plan = planBatch(components, known, ids);
-    await applyPlan(sql, plan, linkSource);
-    await sql.query('insert into import_people select unnest($1::bigint[])', [plan.members]);
+    const plan = await writeRows(trx, batch.rows, linkSource);
+    await addImportedPeople(trx, plan.members);
     result.imported += batch.rows.length;
     result.personsCreated += plan.newPersons.length;
     result.personsMerged += plan.merges.length;
@@ -109,9 +99,11 @@ async function importRows(sql: Sql, opts: ImportOptions, source: CsvSource, star
   }
   result.problems.sort((a, b) => a.line - b.line);
   if (result.imported === 0) throw new NothingImported(finish(result, started));
-  await setAudienceSource(sql, id, { kind: 'import', file: path.basename(opts.file), rows: result.rows, bad_rows: result.badRows });
+  await setAudienceSource(trx, id, { kind: 'import', file: path.basename(opts.file), rows: result.rows, bad_rows: result.badRows });
   await statistics.refresh();
-  result.members = await snapshotImported(sql, id);
+  await createSelection(trx);
+  await selectImportedPeople(trx);
+  result.members = await captureMembers(trx, id);
   return finish({ ...result, audienceId: id }, started);
 }
 
@@ -127,16 +119,6 @@ class NothingImported extends Error {
   constructor(readonly result: ImportResult) {
     super('nothing imported');
   }
-}
-
-/** Rows merged into a person later in the same file count once, as that person. */
-async function snapshotImported(sql: Sql, audienceId: string): Promise<number> {
-  await createSelection(sql);
-  await sql.query(
-    `insert into audience_selection
-     select distinct coalesce(p.merged_into, p.id) from import_people i join persons p on p.id = i.person_id`,
-  );
-  return captureMembers(sql, audienceId);
 }
 
 function emptyResult(opts: ImportOptions, encoding: string): ImportResult {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeXHandle } from '../db/people';
+import { count, MAX_IDENTIFIER_CHARS } from './csv-limits';
 
 /** A value that cannot be an identifier; the message names the value and what was expected. */
 export class InvalidValue extends Error {}
@@ -7,7 +7,11 @@ export class InvalidValue extends Error {}
 const EMAIL = z.regexes.email;
 const X_HANDLE = /^[a-z0-9_]{1,15}$/;
 const X_PROFILE_URL = /^(?:https?:\/\/)?(?:www\.|mobile\.)?(?:x|twitter)\.com\/([^/?#]+)/i;
-const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/**
+ * An EVM address, 0x and 40 hex digits in any case: what XMTP (through viem's non-strict `isAddress`) takes.
+ * Its source is a POSIX regular expression too, so that SQL can pick the addresses a channel can use.
+ */
+export const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const SOLANA_ADDRESS = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 const BITCOIN_ADDRESS = /^(?:bc1[02-9ac-hj-np-z]{8,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34})$/;
 const CHAIN_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -33,7 +37,7 @@ export function normalizeEmail(raw: string): string {
 /** `@Ada`, `ada`, `https://x.com/Ada` and `twitter.com/ada` all give `ada`. */
 export function normalizeHandle(raw: string): string {
   const fromUrl = X_PROFILE_URL.exec(raw.trim())?.[1];
-  const handle = normalizeXHandle(fromUrl ?? raw);
+  const handle = (fromUrl ?? raw).trim().replace(/^@/, '').toLowerCase();
   if (!X_HANDLE.test(handle)) throw new InvalidValue(`invalid X handle "${raw}" (1-15 letters, digits or _)`);
   return handle;
 }
@@ -96,6 +100,15 @@ export function canonicalLinkedinUrl(raw: string): string {
   if (kind?.toLowerCase() === 'in' && rest[0]) return `https://www.linkedin.com/in/${slug(rest[0])}`;
   if (kind?.toLowerCase() === 'pub' && rest[0]) return `https://www.linkedin.com/pub/${rest.map(slug).join('/')}`;
   throw new InvalidValue(`invalid LinkedIn URL "${raw}" (expected linkedin.com/in/NAME)`);
+}
+
+/** canonicalLinkedinUrl, bounded: percent-encoding can triple a slug, and the stored URL is unique-indexed. */
+export function normalizeLinkedinUrl(raw: string): string {
+  const url = canonicalLinkedinUrl(raw);
+  if (url.length > MAX_IDENTIFIER_CHARS) {
+    throw new InvalidValue(`a LinkedIn URL of ${count(url.length)} characters once normalised; the limit for an identifier is ${count(MAX_IDENTIFIER_CHARS)}`);
+  }
+  return url;
 }
 
 function slug(segment: string): string {

@@ -36,6 +36,8 @@ export interface BatchPlan {
   links: IdentityLink[];
   /** The live person of every row, once each. */
   members: string[];
+  /** The live person of each row, by the row's line. */
+  personByLine: Map<number, string>;
 }
 
 /** Turns a batch's components into writes. `newIds` holds one fresh person id per component without a person. */
@@ -48,6 +50,7 @@ export function planBatch(components: readonly Component[], known: KnownGraph, n
     xProfiles: { inserts: [], fills: [] },
     links: [],
     members: [],
+    personByLine: new Map(),
   };
   const xRows: { row: ImportRow; personId: string }[] = [];
   const fresh = [...newIds];
@@ -65,6 +68,7 @@ export function planBatch(components: readonly Component[], known: KnownGraph, n
 
     const added = new Set<string>();
     for (const row of component.rows) {
+      plan.personByLine.set(row.line, personId);
       if (row.xUserId !== undefined || row.xHandle !== undefined) xRows.push({ row, personId });
       for (const id of row.identifiers) {
         if (id.kind === 'x_user_id' || id.kind === 'x_handle') continue;

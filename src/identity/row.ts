@@ -1,22 +1,21 @@
 import { printable } from '../input/printable';
 import { cellFaults } from './cell-limits';
 import type { ColumnMap, StandardColumn } from './columns';
-import { count, MAX_IDENTIFIER_CHARS } from './csv-limits';
 import { cryptoValue, type Identifier } from './identifiers';
 import {
-  canonicalLinkedinUrl,
   InvalidValue,
   normalizeChain,
   normalizeCryptoAddress,
   normalizeEmail,
   normalizeHandle,
+  normalizeLinkedinUrl,
   normalizeXUserId,
   parseTags,
 } from './normalize';
 
 /** One good line of the file, normalised. */
 export interface ImportRow {
-  /** 1-based line the record starts on. */
+  /** Where the row is in its input: the 1-based line a CSV record starts on, the index of a lead. */
   line: number;
   /** Never empty; in the order x_user_id, x_handle, email, crypto, linkedin (the first anchors the row's evidence links). */
   identifiers: Identifier[];
@@ -69,34 +68,61 @@ export function readRow(record: readonly string[], line: number, columns: Column
   const address = cell('crypto_address');
   const chain = address === undefined ? undefined : read('crypto_chain', (c) => normalizeChain(c));
   const crypto = address === undefined ? undefined : read('crypto_address', (a) => normalizeCryptoAddress(chain ?? normalizeChain(undefined), a));
-  const linkedin = read('linkedin_url', boundedLinkedinUrl);
+  const linkedin = read('linkedin_url', normalizeLinkedinUrl);
   if (faults.length > 0) return { line, reason: printable(faults.join('; ')) };
-
-  const identifiers: Identifier[] = [];
-  if (xUserId !== undefined) identifiers.push({ kind: 'x_user_id', value: xUserId });
-  if (xHandle !== undefined) identifiers.push({ kind: 'x_handle', value: xHandle });
-  if (email !== undefined) identifiers.push({ kind: 'email', value: email });
-  if (crypto !== undefined) identifiers.push({ kind: 'crypto', value: cryptoValue(chain ?? normalizeChain(undefined), crypto) });
-  if (linkedin !== undefined) identifiers.push({ kind: 'linkedin', value: linkedin });
-  if (identifiers.length === 0) {
-    return { line, reason: 'no identifier (x_user_id, x_handle, email, crypto_address or linkedin_url)' };
-  }
 
   const attributes: Record<string, string> = {};
   for (const { name, index } of columns.variables) {
     const value = record[index]?.trim();
     if (value) attributes[name] = value;
   }
-  const [first, last] = names(cell('first_name'), cell('last_name'), cell('full_name'));
+  const [firstName, lastName] = names(cell('first_name'), cell('last_name'), cell('full_name'));
+  const row = importRow(line, {
+    xUserId,
+    xHandle,
+    email,
+    crypto: crypto === undefined ? undefined : { chain: chain ?? normalizeChain(undefined), address: crypto },
+    linkedinUrl: linkedin,
+    firstName,
+    lastName,
+    tags: parseTags(cell('tags') ?? ''),
+    attributes,
+  });
+  return row ?? { line, reason: 'no identifier (x_user_id, x_handle, email, crypto_address or linkedin_url)' };
+}
+
+/** What one way in (a CSV record, a lead of a leads file) says about a person, every value normalised. */
+interface PersonValues {
+  xUserId?: string;
+  xHandle?: string;
+  email?: string;
+  crypto?: { chain: string; address: string };
+  linkedinUrl?: string;
+  firstName?: string;
+  lastName?: string;
+  tags?: string[];
+  /** Only values that say something: a blank one would erase nothing anyway. */
+  attributes?: Record<string, string>;
+}
+
+/** The row the graph's writer takes (./write.ts); undefined when the values hold no identifier. */
+export function importRow(line: number, v: PersonValues): ImportRow | undefined {
+  const identifiers: Identifier[] = [];
+  if (v.xUserId !== undefined) identifiers.push({ kind: 'x_user_id', value: v.xUserId });
+  if (v.xHandle !== undefined) identifiers.push({ kind: 'x_handle', value: v.xHandle });
+  if (v.email !== undefined) identifiers.push({ kind: 'email', value: v.email });
+  if (v.crypto !== undefined) identifiers.push({ kind: 'crypto', value: cryptoValue(v.crypto.chain, v.crypto.address) });
+  if (v.linkedinUrl !== undefined) identifiers.push({ kind: 'linkedin', value: v.linkedinUrl });
+  if (identifiers.length === 0) return undefined;
   return {
     line,
     identifiers,
-    ...(xUserId === undefined ? {} : { xUserId }),
-    ...(xHandle === undefined ? {} : { xHandle }),
-    ...(first === undefined ? {} : { firstName: first }),
-    ...(last === undefined ? {} : { lastName: last }),
-    tags: parseTags(cell('tags') ?? ''),
-    attributes,
+    ...(v.xUserId === undefined ? {} : { xUserId: v.xUserId }),
+    ...(v.xHandle === undefined ? {} : { xHandle: v.xHandle }),
+    ...(v.firstName === undefined ? {} : { firstName: v.firstName }),
+    ...(v.lastName === undefined ? {} : { lastName: v.lastName }),
+    tags: v.tags ?? [],
+    attributes: v.attributes ?? {},
   };
 }
 
@@ -105,13 +131,4 @@ function names(first?: string, last?: string, full?: string): [string | undefine
   if (full === undefined || (first !== undefined && last !== undefined)) return [first, last];
   const [head, ...tail] = full.split(/\s+/);
   return [first ?? head, last ?? (tail.length > 0 ? tail.join(' ') : undefined)];
-}
-
-/** Percent-encoding can triple a slug: the stored URL is bounded too (it is unique-indexed). */
-function boundedLinkedinUrl(raw: string): string {
-  const url = canonicalLinkedinUrl(raw);
-  if (url.length > MAX_IDENTIFIER_CHARS) {
-    throw new InvalidValue(`a LinkedIn URL of ${count(url.length)} characters once normalised; the limit for an identifier is ${count(MAX_IDENTIFIER_CHARS)}`);
-  }
-  return url;
 }

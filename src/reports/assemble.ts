@@ -1,15 +1,9 @@
 import { CHANNELS, type Channel, type MessageTemplate, type SequenceGraph } from '../sequences/model';
 import { reportGraph } from './graph';
 import { rate } from './numbers';
-import type { Metric, MetricRow } from './query';
+import type { Metric, MetricRow } from '../db/report-counts';
+import type { VersionRecord } from '../db/sequences';
 import type { CohortStats, ReportGraph, VersionReport } from './types';
-
-export interface StoredVersion {
-  id: string;
-  version: number;
-  graph: SequenceGraph;
-  publishedAt: Date;
-}
 
 type Count = { journeys: number; events: number };
 const NONE: Count = { journeys: 0, events: 0 };
@@ -32,7 +26,7 @@ class Counts {
 }
 
 /** Lays one version's counts out along its graph: every node, edge, channel and A/B variant, zero or not. */
-export function assembleVersion(stored: StoredVersion, rows: MetricRow[]): VersionReport {
+export function assembleVersion(stored: VersionRecord, rows: MetricRow[]): VersionReport {
   const cohorts = new Map<string, Counts>();
   const cohortOf = (template: string | null, variant: string | null) => {
     const key = JSON.stringify([template, variant]);

@@ -10,7 +10,10 @@ import { TEMPLATE_SOURCE_MAX_CHARS, count } from './template-limits';
 import { charCount } from './template-render';
 import { trialBudget, trialRender } from './template-trial';
 
-/** LinkedIn's limit on the note sent with a connection request. */
+/**
+ * LinkedIn's limit on the note sent with a connection request, on a Premium account (a free account gets 200:
+ * the LinkedIn adapter's `settings.noteLimit` lowers it per account, never above this).
+ */
 export const CONNECTION_NOTE_MAX_CHARS = 300;
 
 export function checkTemplates(seq: AuthoredSequence, audienceFields: readonly string[]): SequenceProblem[] {

@@ -3,17 +3,19 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { credentialSource } from '../../src/channels/credentials';
 import { send } from '../../src/channels/dispatch';
-import { createEmailAdapter } from '../../src/channels/email/adapter';
+import { createEmailAdapter, type EmailAdapter } from '../../src/channels/email/adapter';
 import { RecipientUnreachableError } from '../../src/channels/errors';
 import { createLinkedInGatewayAdapter } from '../../src/channels/linkedin/adapter';
 import { recipientShortfall } from '../../src/channels/recipients';
+import { channelRegistry } from '../../src/channels/registry';
 import { sandboxChannels } from '../../src/channels/sandbox';
 import type { ChannelRegistry, SendRequest } from '../../src/channels/types';
 import { createXAdapter } from '../../src/channels/x/adapter';
-import { getLeadContact, insertPerson, type NewPerson } from '../../src/db/people';
+import { getLeadContact } from '../../src/db/people';
 import type { SenderAccount } from '../../src/db/senderAccounts';
 import { ACTION_CHANNEL, ACTIONS, CHANNELS, type Action, type Channel } from '../../src/sequences/model';
 import { testDb } from '../support/database';
+import { insertPerson, type NewPerson } from '../support/persons';
 import { createLead, ensureSandboxSenders, uniqueEthereumAddress, uniqueName, uniqueXHandle } from '../support/journeys';
 import * as email from './email/fixtures';
 import * as linkedin from './linkedin/helpers';
@@ -88,7 +90,8 @@ describe('the sandbox refuses exactly the leads the real adapters refuse', funct
   let db: Knex;
   let sandbox: ChannelRegistry;
   const xmtp = xmtpSetup();
-  const real: ChannelRegistry = {};
+  let real: ChannelRegistry;
+  let realEmail: EmailAdapter | undefined;
   const senders = {} as Record<Channel, SenderAccount>;
   const sandboxIds = {} as Record<Channel, string>;
 
@@ -99,16 +102,19 @@ describe('the sandbox refuses exactly the leads the real adapters refuse', funct
       if (row.handle === `sandbox-${row.channel}`) sandboxIds[row.channel as Channel] = String(row.id);
     }
     sandbox = sandboxChannels(db);
-    real.x = createXAdapter({ credentials: credentialSource(x.ENV), db, apiRoot: CLOSED, timeoutMs: 2000 });
-    real.email = createEmailAdapter({ credentials: email.credentials() });
-    real.linkedin = createLinkedInGatewayAdapter({ credentials: credentialSource({ LI_GATEWAY_KEY: linkedin.API_KEY }), timeoutMs: 2000 });
-    real.xmtp = xmtp.adapter;
+    realEmail = createEmailAdapter({ credentials: email.credentials() });
+    real = channelRegistry([
+      createXAdapter({ credentials: credentialSource(x.ENV), db, apiRoot: CLOSED, timeoutMs: 2000 }),
+      realEmail,
+      createLinkedInGatewayAdapter({ credentials: credentialSource({ LI_GATEWAY_KEY: linkedin.API_KEY }), timeoutMs: 2000 }),
+      xmtp.adapter,
+    ]);
     senders.x = x.senderAccount();
     senders.email = email.account(email.emailSettings({ smtp: 1 }));
     senders.linkedin = linkedin.senderAccount({ gatewayUrl: CLOSED });
     senders.xmtp = xmtp.account;
   });
-  after(() => (real.email as { close?: () => void } | undefined)?.close?.());
+  after(() => realEmail?.close());
 
   for (const action of SENDS) {
     const channel = ACTION_CHANNEL[action] as Channel;

@@ -2,16 +2,48 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Knex } from 'knex';
 import { loadLeadsFile, MAX_LEADS, MAX_LEADS_FILE_BYTES, upsertLeads } from '../../src/client/leads-file';
-import { insertPerson } from '../../src/db/people';
+import { importAudience } from '../../src/identity/import';
 import { isolatedDb, testDb } from '../support/database';
 import { uniqueEthereumAddress, uniqueName } from '../support/journeys';
+import { insertPerson } from '../support/persons';
 import { tableFingerprints } from '../support/tables';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'outreach-leads-'));
 
 function leadsFile(leads: unknown): string {
   return textFile(JSON.stringify(leads));
+}
+
+function csvFile(rows: string[]): string {
+  const file = path.join(dir, `${uniqueName('people')}.csv`);
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  return file;
+}
+
+/**
+ * Ada (by email) and Bo (by X handle), imported apart, then what the graph holds once `join` has written one
+ * record naming both; values are replaced by their roles, so that two graphs built the same way compare equal.
+ */
+async function joined(db: Knex, join: (ada: { email: string; handle: string }) => Promise<void>) {
+  const u = uniqueName('j').replace(/[^a-z0-9]/gi, '').toLowerCase();
+  const who = { email: `ada.${u}@example.com`, handle: `bo_${u}`.slice(0, 15) };
+  await importAudience(db, { audience: `ada-${u}`, file: csvFile(['email,first_name,company', `${who.email},Ada,Engines`]) });
+  await importAudience(db, { audience: `bo-${u}`, file: csvFile(['x_handle,first_name,city', `${who.handle},Bo,London`]) });
+  const ada = String((await db('emails').where({ address: who.email }).first('person_id'))?.person_id);
+  const bo = String((await db('x_profiles').where({ handle: who.handle }).first('person_id'))?.person_id);
+  await join(who);
+  const role = (id: unknown) => (String(id) === ada ? 'ada' : String(id) === bo ? 'bo' : String(id));
+  const persons = await db('persons').whereIn('id', [ada, bo]).orderBy('id').select('id', 'first_name', 'attributes', 'merged_into');
+  const links = await db('identity_links').whereIn('person_id', [ada, bo]).select('person_id', 'kind_a', 'kind_b');
+  return {
+    persons: persons.map((p) => ({ id: role(p.id), firstName: p.first_name, attributes: p.attributes, mergedInto: p.merged_into && role(p.merged_into) })),
+    emails: (await db('emails').whereIn('person_id', [ada, bo]).select('person_id')).map((e) => role(e.person_id)),
+    xProfiles: (await db('x_profiles').whereIn('person_id', [ada, bo]).select('person_id')).map((x) => role(x.person_id)),
+    links: links.map((l) => [role(l.person_id), l.kind_a, l.kind_b]),
+    ada,
+  };
 }
 
 function textFile(text: string): string {
@@ -121,6 +153,37 @@ describe('the leads file of journeys:start', () => {
     ])));
     assert.equal(ids[0], existing);
     assert.equal(ids[1], ids[2]);
+  });
+
+  it('merges the persons a lead names identifiers of, as the CSV import does', async () => {
+    const db = await testDb();
+    let returned: string[] = [];
+    const byLeads = await joined(db, async ({ email, handle }) => {
+      returned = await upsertLeads(db, loadLeadsFile(leadsFile([{ email, x_handle: `@${handle.toUpperCase()}` }])));
+    });
+    const byCsv = await joined(db, async ({ email, handle }) => {
+      await importAudience(db, { audience: uniqueName('join'), file: csvFile(['email,x_handle', `${email},@${handle.toUpperCase()}`]) });
+    });
+
+    assert.deepEqual(returned, [byLeads.ada], 'the lead is the older person, Ada');
+    assert.deepEqual({ ...byLeads, ada: '' }, { ...byCsv, ada: '' });
+    assert.deepEqual(byLeads.persons.map((p) => p.mergedInto), [null, 'ada'], 'Bo is merged into Ada');
+    assert.deepEqual(byLeads.links, [['ada', 'x_handle', 'email']], 'the link that merged them is kept');
+    const [link] = await db('identity_links').where({ person_id: byLeads.ada }).select('source');
+    assert.equal(link?.source, 'leads:0');
+  });
+
+  it('keeps the new identifiers and fields a lead brings to a person the graph already has', async () => {
+    const db = await testDb();
+    const address = `${uniqueName('kay')}@example.com`;
+    const existing = await insertPerson(db, { firstName: 'Kay', email: address });
+    const linkedin = `https://www.linkedin.com/in/${uniqueName('kay')}`;
+    const [found] = await upsertLeads(db, loadLeadsFile(leadsFile([{ email: address, last_name: 'Lovelace', linkedin_url: linkedin, attributes: { company: 'Engines', blank: ' ' } }])));
+
+    assert.equal(found, existing);
+    assert.deepEqual(await db('linkedin_profiles').where({ person_id: existing }).pluck('url'), [linkedin]);
+    const person = await db('persons').where({ id: existing }).first('first_name', 'last_name', 'attributes');
+    assert.deepEqual(person, { first_name: 'Kay', last_name: 'Lovelace', attributes: { company: 'Engines' } });
   });
 
   it('writes the leads in one transaction: a lead the database refuses leaves no other written', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { SequenceGraph } from '../../src/sequences/model';
-import { insertPerson } from '../../src/db/people';
+import { insertPerson } from '../support/persons';
 import { publishSequenceVersion } from '../../src/db/sequences';
 
 export function unique(prefix: string): string {

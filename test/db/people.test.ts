@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { getLeadContact, insertPerson } from '../../src/db/people';
+import { getLeadContact } from '../../src/db/people';
+import { insertPerson } from '../support/persons';
 import { testDb } from '../support/database';
 import { unique } from './fixtures';
 
@@ -8,10 +9,11 @@ describe('people', () => {
     const db = await testDb();
     const handle = unique('Ada');
     const email = `${unique('ada')}@Example.com`;
+    const xUserId = unique('x');
     const personId = await insertPerson(db, {
       firstName: 'Ada',
       lastName: 'Lovelace',
-      xUserId: unique('x'),
+      xUserId,
       xHandle: `@${handle}`,
       email,
       attributes: { company: 'Analytical Engines', title: 'Countess' },
@@ -33,6 +35,7 @@ describe('people', () => {
       last_name: 'Lovelace',
       full_name: 'Ada Lovelace',
       x_handle: handle.toLowerCase(),
+      x_user_id: xUserId,
       email: email.toLowerCase(),
       linkedin_url: '',
       crypto_address: '',

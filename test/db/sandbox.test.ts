@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { insertPerson } from '../../src/db/people';
+import { insertPerson } from '../support/persons';
 import { getSandboxScript, listSandboxSends, recordSandboxSend, setSandboxScript } from '../../src/db/sandbox';
 import { testDb } from '../support/database';
 import { unique } from './fixtures';

@@ -74,7 +74,7 @@ async function published(db: Knex, yaml: string): Promise<SequenceGraph> {
 }
 
 function dryRun(db: Knex, graph: SequenceGraph, audienceName: string): Promise<EnrollResult> {
-  return enrollAudience(undefined, db, { sequenceName: graph.name, audienceName, taskQueue: 'unused', concurrency: 1, dryRun: true });
+  return enrollAudience(db, { sequenceName: graph.name, audienceName, dryRun: true });
 }
 
 describe('enroll: later nodes a member cannot be reached on', function () {

@@ -93,7 +93,7 @@ edges:
       personId: tombstone,
       startedAt: new Date(),
     });
-    const dryRun = await enrollAudience(undefined, db, { sequenceName: graph.name, audienceName: `ann-${u}`, taskQueue: 'unused', concurrency: 1, dryRun: true });
+    const dryRun = await enrollAudience(db, { sequenceName: graph.name, audienceName: `ann-${u}`, dryRun: true });
     assert.deepEqual([dryRun.members, dryRun.started, dryRun.alreadyEnrolled], [1, 0, 1]);
   });
 });

@@ -61,7 +61,7 @@ describe('grouping rows and planning merges', () => {
     const graph = known([[handle('ada'), '7'], [email('ada@x.io'), '7']], { '7': { firstName: 'Ada', tags: ['vip'] } });
     const rows = [row(2, [handle('ada'), email('ada@x.io')], { firstName: 'Ada', tags: ['vip'] })];
     const plan = planBatch(groupRows(rows, graph.owners), graph, []);
-    assert.deepEqual({ ...plan, members: [] }, {
+    assert.deepEqual({ ...plan, members: [], personByLine: new Map() }, {
       newPersons: [],
       merges: [],
       updatedPersons: [],
@@ -69,8 +69,10 @@ describe('grouping rows and planning merges', () => {
       xProfiles: { inserts: [], fills: [] },
       links: [],
       members: [],
+      personByLine: new Map(),
     });
     assert.deepEqual(plan.members, ['7']);
+    assert.deepEqual(plan.personByLine, new Map([[2, '7']]));
   });
 
   it('lets the newest row win for names and variables, keeps what blank cells leave, and adds tags', () => {

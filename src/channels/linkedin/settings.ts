@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { senderLabel, type SenderAccount } from '../../db/senderAccounts';
+import { CONNECTION_NOTE_MAX_CHARS } from '../../sequences/template-rules';
 import { SenderAccountError } from '../errors';
-
-/** LinkedIn's own limit for a note on a Premium account; free accounts get 200. */
-export const MAX_NOTE_CHARS = 300;
 
 const settingsSchema = z.object({
   /** Base URL of the operator's gateway; falls back to the adapter's default. */
@@ -14,7 +12,7 @@ const settingsSchema = z.object({
   /** The gateway's name for this LinkedIn session; the account's handle when absent. */
   gatewayAccount: z.string().min(1).optional(),
   /** Longest note this account may send: 300 on Premium, 200 on a free account. */
-  noteLimit: z.number().int().min(1).max(MAX_NOTE_CHARS).optional(),
+  noteLimit: z.number().int().min(1).max(CONNECTION_NOTE_MAX_CHARS).optional(),
 });
 
 export interface LinkedInSettings {
@@ -38,7 +36,7 @@ export function linkedInSettings(sender: SenderAccount, defaultGatewayUrl: strin
   return {
     gatewayUrl: gatewayUrl.replace(/\/+$/, ''),
     gatewayAccount: parsed.data.gatewayAccount ?? sender.handle,
-    noteLimit: parsed.data.noteLimit ?? MAX_NOTE_CHARS,
+    noteLimit: parsed.data.noteLimit ?? CONNECTION_NOTE_MAX_CHARS,
   };
 }
 
