@@ -54,12 +54,13 @@ async function main(): Promise<void> {
     const before = await baseline('before');
 
     const t = performance.now();
-    const result = await enrollAudience(server.client, db, {
+    const result = await enrollAudience(db, {
       sequenceName: graph.name,
       audienceName: 'bench',
+      dryRun: false,
+      client: server.client,
       taskQueue: 'bench-journeys',
       concurrency,
-      dryRun: false,
     });
     const seconds = (performance.now() - t) / 1000;
     const rate = result.started / seconds;

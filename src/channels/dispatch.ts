@@ -1,12 +1,5 @@
 import type { Action, Channel, Observation } from '../sequences/model';
-import { MissingSetupError } from './errors';
-import type { ChannelRegistry, CheckRequest, ObservedOutcome, OutboundMessage, SendRequest, SendResult } from './types';
-
-function adapter<C extends Channel>(registry: ChannelRegistry, channel: C): NonNullable<ChannelRegistry[C]> {
-  const found = registry[channel];
-  if (!found) throw new MissingSetupError(`no adapter is configured for channel "${channel}"`);
-  return found;
-}
+import type { ChannelAdapter, ChannelRegistry, CheckRequest, ObservedOutcome, OutboundMessage, SendRequest, SendResult } from './types';
 
 function withMessage(request: SendRequest, message: OutboundMessage | undefined) {
   if (!message) throw new Error(`${request.action} needs a rendered message`);
@@ -20,21 +13,22 @@ export async function send(
   message: OutboundMessage | undefined,
 ): Promise<SendResult & { provider: string }> {
   const action: Action = request.action;
+  const { sender } = request;
   switch (action) {
     case 'FOLLOW_ON_TWITTER':
-      return tagged(adapter(registry, 'x'), (x) => x.follow(request), request);
+      return sentBy(registry.adapterFor('x', sender), (x) => x.follow(request));
     case 'UNFOLLOW_ON_TWITTER':
-      return tagged(adapter(registry, 'x'), (x) => x.unfollow(request), request);
+      return sentBy(registry.adapterFor('x', sender), (x) => x.unfollow(request));
     case 'SEND_TWITTER_DM':
-      return tagged(adapter(registry, 'x'), (x) => x.sendDm(withMessage(request, message)), request);
+      return sentBy(registry.adapterFor('x', sender), (x) => x.sendDm(withMessage(request, message)));
     case 'SEND_EMAIL':
-      return tagged(adapter(registry, 'email'), (email) => email.sendEmail(withMessage(request, message)), request);
+      return sentBy(registry.adapterFor('email', sender), (email) => email.sendEmail(withMessage(request, message)));
     case 'SEND_CONNECTION_REQUEST':
-      return tagged(adapter(registry, 'linkedin'), (li) => li.sendConnectionRequest({ ...request, ...(message ? { message } : {}) }), request);
+      return sentBy(registry.adapterFor('linkedin', sender), (li) => li.sendConnectionRequest({ ...request, ...(message ? { message } : {}) }));
     case 'SEND_LINKEDIN_DM':
-      return tagged(adapter(registry, 'linkedin'), (li) => li.sendDm(withMessage(request, message)), request);
+      return sentBy(registry.adapterFor('linkedin', sender), (li) => li.sendDm(withMessage(request, message)));
     case 'SEND_XMTP_DM':
-      return tagged(adapter(registry, 'xmtp'), (xmtp) => xmtp.sendDm(withMessage(request, message)), request);
+      return sentBy(registry.adapterFor('xmtp', sender), (xmtp) => xmtp.sendDm(withMessage(request, message)));
     case 'CHECK_FOR_REPLY':
       throw new Error('CHECK_FOR_REPLY sends nothing');
   }
@@ -47,26 +41,21 @@ export async function check(
   observation: Observation,
   request: CheckRequest,
 ): Promise<ObservedOutcome | undefined> {
+  const { sender } = request;
   switch (observation) {
     case 'followed_back':
-      return adapter(registry, 'x').checkFollowedBack(request);
+      return registry.adapterFor('x', sender).checkFollowedBack(request);
     case 'connection_accepted':
-      return adapter(registry, 'linkedin').checkConnectionAccepted(request);
+      return registry.adapterFor('linkedin', sender).checkConnectionAccepted(request);
     case 'replied_to_note':
-      return adapter(registry, 'linkedin').checkRepliedToNote(request);
+      return registry.adapterFor('linkedin', sender).checkRepliedToNote(request);
     case 'replied':
-      return adapter(registry, channel).checkReplied(request);
-    case 'read': {
-      const found = adapter(registry, channel);
-      return found.checkRead ? found.checkRead(request) : undefined;
-    }
+      return registry.adapterFor(channel, sender).checkReplied(request);
+    case 'read':
+      return registry.adapterFor(channel, sender).checkRead?.(request);
   }
 }
 
-async function tagged<A>(
-  channel: A,
-  operation: (channel: A) => Promise<SendResult>,
-  request: SendRequest,
-): Promise<SendResult & { provider: string }> {
-  return { ...(await operation(channel)), provider: request.sender.provider };
+async function sentBy<A extends ChannelAdapter>(adapter: A, operation: (adapter: A) => Promise<SendResult>): Promise<SendResult & { provider: string }> {
+  return { ...(await operation(adapter)), provider: adapter.provider };
 }

@@ -7,7 +7,7 @@ import { emailSettings } from './email/settings';
 import { SenderAccountError } from './errors';
 import { createLinkedInGatewayAdapter, LINKEDIN_GATEWAY_PROVIDER } from './linkedin/adapter';
 import { linkedInSettings } from './linkedin/settings';
-import { registryFromSandbox } from './sandbox';
+import { SANDBOX_PROVIDER, sandboxAdapters } from './sandbox';
 import { channelRegistry } from './registry';
 import type { ChannelRegistry } from './types';
 import { secretWordIn } from '../senders/secret-shapes';
@@ -39,7 +39,7 @@ export function workerChannels(opts: ProviderOptions): WorkerChannels {
   const credentials = opts.credentials ?? credentialSource();
   const email = createEmailAdapter({ credentials });
   const channels = channelRegistry([
-    ...registryFromSandbox(opts.db),
+    ...sandboxAdapters(opts.db),
     createXAdapter({ credentials, db: opts.db, ...(opts.xApiRoot === undefined ? {} : { apiRoot: opts.xApiRoot }) }),
     email,
     createLinkedInGatewayAdapter({ credentials, ...(opts.linkedinGatewayUrl === undefined ? {} : { gatewayUrl: opts.linkedinGatewayUrl }) }),
@@ -58,7 +58,7 @@ interface ProviderSpec {
 
 /** Each provider's channel and how it reads an account's settings. */
 const PROVIDERS: Record<string, ProviderSpec> = {
-  sandbox: { channel: 'any', parseSettings: () => undefined },
+  [SANDBOX_PROVIDER]: { channel: 'any', parseSettings: () => undefined },
   [X_PROVIDER]: { channel: 'x', doc: 'docs/channels/x.md', parseSettings: xSettings },
   [EMAIL_PROVIDER]: { channel: 'email', doc: 'docs/channels/email.md', parseSettings: emailSettings },
   // A gateway URL may come from the worker's LINKEDIN_GATEWAY_URL, so its absence is not an error here.

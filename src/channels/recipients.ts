@@ -1,5 +1,5 @@
 import { senderLabel, type SenderAccount } from '../db/senderAccounts';
-import { InvalidValue, normalizeEmail, normalizeHandle, normalizeXUserId } from '../identity/normalize';
+import { EVM_ADDRESS, InvalidValue, normalizeEmail, normalizeHandle, normalizeXUserId } from '../identity/normalize';
 import type { Channel } from '../sequences/model';
 import { RecipientUnreachableError } from './errors';
 
@@ -11,9 +11,6 @@ export interface RecipientFields {
   linkedinUrl?: string | null;
   cryptoAddress?: string | null;
 }
-
-/** What XMTP (through viem's non-strict `isAddress`) takes: 0x and 40 hex digits, any case. */
-const ETHEREUM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /** How each channel names itself in messages. */
 export const CHANNEL_LABEL: Record<Channel, string> = { x: 'X', email: 'email', linkedin: 'LinkedIn', xmtp: 'XMTP' };
@@ -51,7 +48,7 @@ const RULES: Record<Channel, RecipientRule> = {
   xmtp: {
     check: ({ cryptoAddress }) => {
       if (!cryptoAddress) return { has: 'no crypto address' };
-      return ETHEREUM_ADDRESS.test(cryptoAddress)
+      return EVM_ADDRESS.test(cryptoAddress)
         ? { identifier: cryptoAddress }
         : { has: 'a crypto address that is not an Ethereum address (0x and 40 hex digits)' };
     },

@@ -1,58 +1,38 @@
 import { senderLabel, type SenderAccount } from '../db/senderAccounts';
 import type { Channel } from '../sequences/model';
 import { MissingSetupError } from './errors';
-import type { ChannelRegistry, CheckRequest, EmailChannel, LinkedInChannel, XChannel, XmtpChannel } from './types';
+import type { ChannelAdapter, ChannelRegistry } from './types';
 
-type Adapter = XChannel | EmailChannel | LinkedInChannel | XmtpChannel;
-type Operations<A> = Record<Exclude<keyof A, 'channel' | 'provider' | 'checkRead'>, true>;
-
-/** Every operation per channel; the compiler insists each list names all of its interface's methods. */
-const OPERATIONS: { [C in Channel]: Operations<NonNullable<ChannelRegistry[C]>> } = {
-  x: { follow: true, unfollow: true, sendDm: true, checkFollowedBack: true, checkReplied: true },
-  email: { sendEmail: true, checkReplied: true },
-  linkedin: { sendConnectionRequest: true, sendDm: true, checkConnectionAccepted: true, checkRepliedToNote: true, checkReplied: true },
-  xmtp: { sendDm: true, checkReplied: true },
-};
+type ByProvider = { [C in Channel]: Map<string, ChannelAdapter<C>> };
 
 /**
  * One registry from any number of provider adapters: each call goes to the adapter of the provider its
  * sender account names (`sender_accounts.provider`), so sandbox and real accounts can share a worker.
  */
-export function channelRegistry(adapters: Adapter[]): ChannelRegistry {
-  const registry: Record<string, unknown> = {};
-  for (const channel of Object.keys(OPERATIONS) as Channel[]) {
-    const mine = adapters.filter((a) => a.channel === channel);
-    if (mine.length > 0) registry[channel] = routed(channel, mine);
-  }
-  return registry as ChannelRegistry;
+export function channelRegistry(adapters: readonly ChannelAdapter[]): ChannelRegistry {
+  const byProvider: ByProvider = { x: new Map(), email: new Map(), linkedin: new Map(), xmtp: new Map() };
+  for (const adapter of adapters) add(byProvider, adapter.channel, adapter);
+  return {
+    hasChannel: (channel) => byProvider[channel].size > 0,
+    adapterFor: (channel, sender) => pick(byProvider, channel, sender),
+  };
 }
 
-function routed(channel: Channel, adapters: Adapter[]): Adapter {
-  const seen = new Set<string>();
-  for (const a of adapters) {
-    if (seen.has(a.provider)) throw new Error(`two adapters for provider "${a.provider}" on channel ${channel}`);
-    seen.add(a.provider);
-  }
-  const pick = (sender: SenderAccount): Adapter => {
-    const found = adapters.find((a) => a.provider === sender.provider);
-    if (found) return found;
-    throw new MissingSetupError(
-      `${senderLabel(sender)} names provider "${sender.provider}"; this worker runs ${[...seen].join(', ')}`,
-    );
-  };
-  const route: Record<string, unknown> = {
-    channel,
-    provider: [...seen].join('|'),
-    checkRead: async (request: CheckRequest) => {
-      const adapter = pick(request.sender);
-      return adapter.checkRead ? adapter.checkRead(request) : undefined;
-    },
-  };
-  for (const operation of Object.keys(OPERATIONS[channel])) {
-    route[operation] = (request: { sender: SenderAccount }) => {
-      const adapter = pick(request.sender) as unknown as Record<string, (r: unknown) => Promise<unknown>>;
-      return adapter[operation]!.call(adapter, request);
-    };
-  }
-  return route as unknown as Adapter;
+function add<C extends Channel>(byProvider: ByProvider, channel: C, adapter: ChannelAdapter<C>): void {
+  const providers = byProvider[channel];
+  if (providers.has(adapter.provider)) throw new Error(`two adapters for provider "${adapter.provider}" on channel ${channel}`);
+  providers.set(adapter.provider, adapter);
+}
+
+function pick<C extends Channel>(byProvider: ByProvider, channel: C, sender: SenderAccount): ChannelAdapter<C> {
+  const providers = byProvider[channel];
+  const found = providers.get(sender.provider);
+  if (found) return found;
+  if (providers.size === 0) throw new MissingSetupError(noAdapterFor(channel));
+  throw new MissingSetupError(`${senderLabel(sender)} names provider "${sender.provider}"; this worker runs ${[...providers.keys()].join(', ')}`);
+}
+
+/** Why nothing can be sent or checked on a channel the worker runs no adapter for. */
+export function noAdapterFor(channel: Channel): string {
+  return `no adapter is configured for channel "${channel}"`;
 }

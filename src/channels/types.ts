@@ -1,6 +1,6 @@
 import type { LeadContact } from '../db/people';
 import type { SenderAccount } from '../db/senderAccounts';
-import type { Action, Observation } from '../sequences/model';
+import type { Action, Channel, Observation } from '../sequences/model';
 
 export interface OutboundMessage {
   subject?: string;
@@ -61,14 +61,15 @@ export type CheckResult = Promise<ObservedOutcome | undefined>;
  * One interface per channel, one adapter per provider. Failures are thrown as the classes in `./errors`;
  * any other error is treated as transient and retried.
  */
-interface ChannelAdapter<C extends string> {
+interface ProviderAdapter<C extends Channel> {
   readonly channel: C;
+  /** The `sender_accounts.provider` this adapter serves. */
   readonly provider: string;
   /** Whether the lead read our messages (read receipts, opens), where the provider can tell. */
   checkRead?(request: CheckRequest): CheckResult;
 }
 
-export interface XChannel extends ChannelAdapter<'x'> {
+export interface XChannel extends ProviderAdapter<'x'> {
   follow(request: SendRequest): Promise<SendResult>;
   unfollow(request: SendRequest): Promise<SendResult>;
   sendDm(request: MessageRequest): Promise<SendResult>;
@@ -76,12 +77,12 @@ export interface XChannel extends ChannelAdapter<'x'> {
   checkReplied(request: CheckRequest): CheckResult;
 }
 
-export interface EmailChannel extends ChannelAdapter<'email'> {
+export interface EmailChannel extends ProviderAdapter<'email'> {
   sendEmail(request: MessageRequest): Promise<SendResult>;
   checkReplied(request: CheckRequest): CheckResult;
 }
 
-export interface LinkedInChannel extends ChannelAdapter<'linkedin'> {
+export interface LinkedInChannel extends ProviderAdapter<'linkedin'> {
   sendConnectionRequest(request: ConnectionRequest): Promise<SendResult>;
   sendDm(request: MessageRequest): Promise<SendResult>;
   checkConnectionAccepted(request: CheckRequest): CheckResult;
@@ -89,14 +90,29 @@ export interface LinkedInChannel extends ChannelAdapter<'linkedin'> {
   checkReplied(request: CheckRequest): CheckResult;
 }
 
-export interface XmtpChannel extends ChannelAdapter<'xmtp'> {
+export interface XmtpChannel extends ProviderAdapter<'xmtp'> {
   sendDm(request: MessageRequest): Promise<SendResult>;
   checkReplied(request: CheckRequest): CheckResult;
 }
 
+/** Each channel's interface; a channel missing here is a compile error wherever adapters are kept per channel. */
+export interface AdapterByChannel {
+  x: XChannel;
+  email: EmailChannel;
+  linkedin: LinkedInChannel;
+  xmtp: XmtpChannel;
+}
+
+/** An adapter of channel `C`; without `C`, an adapter of any channel (its `channel` tells which). */
+export type ChannelAdapter<C extends Channel = Channel> = AdapterByChannel[C];
+
+/** The adapters a worker runs, found by channel and by the provider a sender account names. */
 export interface ChannelRegistry {
-  x?: XChannel;
-  email?: EmailChannel;
-  linkedin?: LinkedInChannel;
-  xmtp?: XmtpChannel;
+  /** Whether this worker runs any adapter on `channel`. */
+  hasChannel(channel: Channel): boolean;
+  /**
+   * The adapter for `sender`'s provider, typed as `channel`'s interface; a MissingSetupError when this
+   * worker runs no adapter on the channel, or none for that provider.
+   */
+  adapterFor<C extends Channel>(channel: C, sender: SenderAccount): ChannelAdapter<C>;
 }

@@ -8,17 +8,28 @@ import { audienceId, audienceMembers } from './members';
 import { LaterNodeTally, type UnreachableLater } from './later-nodes';
 import { memberReach, reachabilityRules, type Shortfall } from './reachability';
 
-export interface EnrollOptions {
+interface EnrollTarget {
   sequenceName: string;
   version?: number;
   audienceName: string;
-  taskQueue: string;
-  /** Workflow starts in flight at once. */
-  concurrency: number;
-  /** Report what would start without starting or recording anything. */
-  dryRun: boolean;
   onProgress?: (handled: number) => void;
 }
+
+/**
+ * A dry run reports what would start and records nothing; a real run starts journeys, so it cannot be
+ * asked for without the Temporal client that starts them.
+ */
+export type EnrollRun =
+  | { dryRun: true }
+  | {
+      dryRun: false;
+      client: Client;
+      taskQueue: string;
+      /** Workflow starts in flight at once. */
+      concurrency: number;
+    };
+
+export type EnrollOptions = EnrollTarget & EnrollRun;
 
 export interface EnrollResult {
   sequence: string;
@@ -38,7 +49,7 @@ export interface EnrollResult {
 }
 
 /** Starts one journey per reachable audience member; records why the others were skipped. Safe to repeat. */
-export async function enrollAudience(client: Client | undefined, db: Knex, opts: EnrollOptions): Promise<EnrollResult> {
+export async function enrollAudience(db: Knex, opts: EnrollOptions): Promise<EnrollResult> {
   const stored = await getSequenceVersion(db, opts.sequenceName, opts.version);
   const audience = await audienceId(db, opts.audienceName);
   const rules = reachabilityRules(stored.graph);
@@ -70,7 +81,7 @@ export async function enrollAudience(client: Client | undefined, db: Knex, opts:
       const start = { workflowId: journeyWorkflowId(opts.sequenceName, member.personId), sequenceVersionId: stored.versionId };
       await recordSkippedEnrollment(db, { ...start, personId: member.personId, audienceId: audience, startedAt: new Date() }, reason);
     }
-    if (opts.dryRun || !client) {
+    if (opts.dryRun) {
       const enrolled = await enrolledPersonIds(db, stored.sequenceId, reachable);
       result.alreadyEnrolled += enrolled.size;
       result.started += reachable.length - enrolled.size;
@@ -78,7 +89,7 @@ export async function enrollAudience(client: Client | undefined, db: Knex, opts:
       opts.onProgress?.(reachable.length);
       continue;
     }
-    const started = await startJourneys(client, db, {
+    const started = await startJourneys(opts.client, db, {
       sequenceName: opts.sequenceName,
       version: stored.version,
       personIds: reachable,

@@ -1,5 +1,5 @@
-import type { CohortStats, ReportGraph } from '../../src/reports/types';
-import type { Path } from './scenario';
+import type { AbTest, CohortStats, ReportGraph, VersionReport } from '../../src/reports/types';
+import type { Path, Scenario } from './scenario';
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
 
@@ -33,4 +33,24 @@ export function expectedCohort(graph: ReportGraph, paths: Path[]): CohortStats {
     sentToReplied: { from: messaged, to: replies, rate: ratio(replies, messaged) },
     repliedToPositive: { from: replies, to: positive, rate: ratio(positive, replies) },
   };
+}
+
+/** The hand-worked paths of a version's leads; with a template, of those its `variant` was chosen for. */
+export function pathsOf(scenario: Scenario, version: number, template?: string, variant?: string): Path[] {
+  return scenario.leads
+    .filter((l) => l.version === version && (template === undefined || l.variants[template] === variant))
+    .map((l) => l.path);
+}
+
+/** A version's A/B tests: per template with variants, in order of first use, each variant's leads summed. */
+export function expectedAbTests(scenario: Scenario, version: VersionReport): AbTest[] {
+  const templates = scenario.graphs[version.version - 1]?.templates ?? {};
+  return ['intro', 'bump'].flatMap((id) => templates[id] ?? []).map((t) => ({
+    template: t.id,
+    variants: t.variants.map((variant) => ({
+      variant: variant.id,
+      weight: 50,
+      ...expectedCohort(version.graph, pathsOf(scenario, version.version, t.id, variant.id)),
+    })),
+  }));
 }

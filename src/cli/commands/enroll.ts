@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { enrollAudience, type EnrollResult } from '../../client/enroll';
+import type { Knex } from 'knex';
+import { enrollAudience, type EnrollResult, type EnrollRun } from '../../client/enroll';
 import { describeUnreachableLater } from '../../client/later-nodes';
 import { audienceSize } from '../../client/members';
 import { withDatabase, withDatabaseAndTemporal } from '../context';
@@ -30,22 +31,24 @@ export function registerEnroll(program: Command): void {
     .option('--dry-run', 'show what would start, start nothing')
     .option('--json', 'print the result as JSON (skipped members with their reasons, and the later nodes some members cannot be reached on)')
     .action(async (opts: { sequence: string; version?: number; audience: string; concurrency: number; dryRun?: boolean; json?: boolean }) => {
-      const dryRun = Boolean(opts.dryRun);
-      const run = async (client: Parameters<typeof enrollAudience>[0], db: Parameters<typeof enrollAudience>[1], taskQueue: string) => {
+      const enroll = async (db: Knex, run: EnrollRun) => {
+        const { dryRun } = run;
         const bar = progress(dryRun ? 'checking' : 'enrolling', await audienceSize(db, opts.audience));
-        const result = await enrollAudience(client, db, {
+        const result = await enrollAudience(db, {
           sequenceName: opts.sequence,
           ...(opts.version === undefined ? {} : { version: opts.version }),
           audienceName: opts.audience,
-          taskQueue,
-          concurrency: opts.concurrency,
-          dryRun,
           onProgress: (n) => bar.increment(n),
+          ...run,
         });
         bar.done(`${result.started} ${dryRun ? 'would start' : 'started'}`);
         console.log(opts.json ? JSON.stringify({ ...result, dryRun }, null, 2) : summarise(result, dryRun));
       };
-      if (dryRun) await withDatabase((db, config) => run(undefined, db, config.temporal.taskQueue));
-      else await withDatabaseAndTemporal((db, client, config) => run(client, db, config.temporal.taskQueue));
+      if (opts.dryRun) await withDatabase((db) => enroll(db, { dryRun: true }));
+      else {
+        await withDatabaseAndTemporal((db, client, config) =>
+          enroll(db, { dryRun: false, client, taskQueue: config.temporal.taskQueue, concurrency: opts.concurrency }),
+        );
+      }
     });
 }

@@ -2,10 +2,11 @@ import type { Knex } from 'knex';
 import { credentialSource } from '../../../src/channels/credentials';
 import type { CheckRequest, MessageRequest, SendRequest } from '../../../src/channels/types';
 import { createXAdapter, X_PROVIDER } from '../../../src/channels/x/adapter';
-import { getLeadContact, insertPerson, type LeadContact } from '../../../src/db/people';
+import { getLeadContact, type LeadContact } from '../../../src/db/people';
 import type { SenderAccount } from '../../../src/db/senderAccounts';
 import type { FakeXApi } from '../../support/fakes/x-api';
 import { uniqueName } from '../../support/journeys';
+import { insertPerson } from '../../support/persons';
 
 let lastId = 4_000_000;
 export const nextUserId = () => String(++lastId);
