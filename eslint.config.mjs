@@ -18,7 +18,7 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
@@ -35,7 +35,13 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['**/src/db/*', '**/activities', '**/activities/*', '**/src/channels/sandbox*', '**/src/journeys/*',
+              // Activity inputs and outputs are stored in histories: they must not follow the database's row types.
+              group: ['**/src/db', '**/src/db/*'],
+              message: 'Workflows must not import src/db, not even its types: use the types of workflows/activity-contract.ts.',
+              allowTypeImports: false,
+            },
+            {
+              group: ['**/activities', '**/activities/*', '**/src/channels/sandbox*', '**/src/journeys/*',
                 '**/src/sequences/validate', '**/src/sequences/templates', '**/src/config', '**/src/temporal/*'],
               message: 'Workflows may import only the types of these modules (import type).',
               allowTypeImports: true,

@@ -2,12 +2,18 @@ import { check } from '../src/channels/dispatch';
 import type { ObservedOutcome } from '../src/channels/types';
 import { appendEvent } from '../src/db/events';
 import { getLeadContact } from '../src/db/people';
+import type { CheckInput, CheckOutcome } from '../workflows/activity-contract';
 import { senderAccount, type JourneyDeps } from './deps';
+import { checkDoneKey, checkedOutcomeKey, stepColumns } from './journey-events';
+import { writeEvents, writeProgress } from './record';
 import { asSender } from './sender-stop';
-import { stepOf, type CheckInput, type CheckOutcome } from '../workflows/activity-contract';
 
-/** Asks the channel whether the lead answered since `since`, and logs the check and what it saw. */
+/**
+ * Asks the channel whether the lead answered since `since`, and logs the check and what it saw; then the
+ * journey's progress it carries (the next check), so a waiting tick costs no write of its own.
+ */
 export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promise<CheckOutcome[]> {
+  if (input.write) await writeEvents(deps.db, input, input.write.events);
   const lead = await getLeadContact(deps.db, input.personId, input.audienceId);
   const sender = await senderAccount(deps, input.senderAccountId);
   const request = { lead, sender, since: new Date(input.since), asOf: new Date(input.asOf), providerIds: input.providerIds };
@@ -20,11 +26,10 @@ export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promi
     const outcome = await asSender(deps, sender, () => check(deps.channels, input.channel, observation, request));
     if (outcome) observed.push(outcome);
   }
-  const key = `${input.workflowId}:${input.nodeId}:${input.visit}:${input.channel}:check${input.checkNumber}`;
-  const base = stepOf(input);
+  const base = stepColumns(input);
   await appendEvent(deps.db, {
     ...base,
-    eventKey: `${key}:check_done`,
+    eventKey: checkDoneKey(input, input.checkNumber),
     type: 'check_done',
     detail: { looked_for: input.observations, seen: observed.map((o) => o.observation) },
     occurredAt: input.asOf,
@@ -32,12 +37,13 @@ export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promi
   for (const outcome of observed) {
     await appendEvent(deps.db, {
       ...base,
-      eventKey: `${input.workflowId}:${input.nodeId}:${input.visit}:${input.channel}:${outcome.observation}`,
+      eventKey: checkedOutcomeKey(input, outcome.observation),
       type: 'outcome_observed',
       providerId: outcome.providerId,
       detail: { observation: outcome.observation, positive: outcome.positive ?? null },
       occurredAt: outcome.at,
     });
   }
+  if (input.write?.progress) await writeProgress(deps.db, input, input.write.progress);
   return observed.map((o) => ({ observation: o.observation, at: o.at.toISOString(), positive: o.positive }));
 }

@@ -1,19 +1,27 @@
 import { Context } from '@temporalio/activity';
+import type { BeginInput, CheckInput, JourneyRecord, JourneyRecordV0, SendInput, SlotInput } from '../workflows/activity-contract';
+import { beginJourney } from './begin';
 import { checkOutcomes } from './check';
 import type { JourneyDeps } from './deps';
+import { classified } from './failures';
 import { recordJourney } from './record';
 import { sendAction } from './send';
 import { takeSendSlot } from './send-slot';
-import type { CheckInput, JourneyRecord, SendInput, SlotInput } from '../workflows/activity-contract';
-import { classified } from './failures';
 
-/** The journey's activities, wired to their dependencies by the worker (or a test). */
+/**
+ * The journey's activities, wired to their dependencies by the worker (or a test). Their names are the
+ * contract with journeys already running: `journeySettings` is only scheduled by runs recorded before
+ * `beginJourney` existed, and stays registered for them.
+ */
 export function createActivities(deps: JourneyDeps) {
   return {
     async journeySettings(): Promise<{ tickMs: number }> {
       return { tickMs: deps.tickMs };
     },
-    async recordJourney(record: JourneyRecord): Promise<void> {
+    async beginJourney(input: BeginInput) {
+      return beginJourney(deps, input);
+    },
+    async recordJourney(record: JourneyRecord | JourneyRecordV0): Promise<void> {
       await recordJourney(deps.db, record);
     },
     async takeSendSlot(input: SlotInput) {

@@ -1,28 +1,26 @@
 import { FAILURE_TYPES } from '../src/channels/errors';
+import { noAdapterFor } from '../src/channels/registry';
 import { reserveSendSlot } from '../src/db/sendSlots';
 import { findActiveSender, getSenderAccount, senderLabel } from '../src/db/senderAccounts';
+import type { SlotInput, SlotOutcome } from '../workflows/activity-contract';
 import type { JourneyDeps } from './deps';
-import { stepOf, type SlotInput, type SlotOutcome } from '../workflows/activity-contract';
+import { eventKey, stepColumns } from './journey-events';
+import { writeAll } from './record';
 
-/**
- * No slot can be had until an operator acts: no usable sender account or adapter for the channel, or the
- * journey's account is paused or disabled. An expected condition the journey waits out, so it is a value,
- * not a failure (workflows still handle the thrown form that older histories hold).
- */
-export interface SlotUnavailable {
-  granted: false;
-  unavailable: { type: typeof FAILURE_TYPES.noSender | typeof FAILURE_TYPES.senderAccount; reason: string };
-}
+type Unavailable = Extract<SlotOutcome, { unavailable: unknown }>;
 
-function unavailable(type: SlotUnavailable['unavailable']['type'], reason: string): SlotUnavailable {
+function unavailable(type: Unavailable['unavailable']['type'], reason: string): Unavailable {
   return { granted: false, unavailable: { type, reason } };
 }
 
-/** Picks the journey's sender on first use, then takes a slot under that account's hourly and daily caps. */
-export async function takeSendSlot(deps: JourneyDeps, input: SlotInput): Promise<SlotOutcome | SlotUnavailable> {
-  if (!deps.channels[input.channel]) {
-    return unavailable(FAILURE_TYPES.noSender, `no adapter is configured for channel "${input.channel}"`);
-  }
+/**
+ * Writes what the journey carries (the node it entered, when it acts on arrival), then picks the journey's
+ * sender on first use and takes a slot under that account's hourly and daily caps.
+ */
+export async function takeSendSlot(deps: JourneyDeps, input: SlotInput): Promise<SlotOutcome> {
+  const { write } = input;
+  if (write) await deps.db.transaction((trx) => writeAll(trx, input, write));
+  if (!deps.channels.hasChannel(input.channel)) return unavailable(FAILURE_TYPES.noSender, noAdapterFor(input.channel));
   const account = input.senderAccountId
     ? await getSenderAccount(deps.db, input.senderAccountId)
     : await findActiveSender(deps.db, input.channel, new Date(input.at));
@@ -37,8 +35,8 @@ export async function takeSendSlot(deps: JourneyDeps, input: SlotInput): Promise
     return unavailable(FAILURE_TYPES.senderAccount, `${senderLabel(account)} is ${account.status}${why}`);
   }
   const decision = await reserveSendSlot(deps.db, {
-    ...stepOf(input),
-    eventKey: `${input.workflowId}:${input.nodeId}:${input.visit}:send_reserved`,
+    ...stepColumns(input),
+    eventKey: eventKey(input.workflowId, { ...input, type: 'send_reserved' }),
     senderAccountId: account.id,
     hourlyCap: account.hourlyCap,
     dailyCap: account.dailyCap,

@@ -4,18 +4,22 @@ import { appendEvent } from '../src/db/events';
 import { getLeadContact } from '../src/db/people';
 import type { TemplateVariant } from '../src/sequences/model';
 import { MessageRenderError, renderTemplate } from '../src/sequences/templates';
+import type { SendInput, SendOutcome } from '../workflows/activity-contract';
 import { senderAccount, type JourneyDeps } from './deps';
+import { eventKey, stepColumns, visitKey } from './journey-events';
+import { writeEvents, writeProgress } from './record';
 import { asSender } from './sender-stop';
-import { stepOf, type SendInput, type SendOutcome } from '../workflows/activity-contract';
 
 /**
  * Renders the message for this lead and hands it to the channel. The send's idempotency key comes from
  * (journey, node, visit), so a retry after a crash is recognisable to the provider and to our event log.
+ * The progress it carries (the wait the send opens) is written once the send is logged.
  */
 export async function sendAction(deps: JourneyDeps, input: SendInput, attempt: number): Promise<SendOutcome> {
+  if (input.write) await writeEvents(deps.db, input, input.write.events);
   const lead = await getLeadContact(deps.db, input.personId, input.audienceId);
   const sender = await senderAccount(deps, input.senderAccountId);
-  const idempotencyKey = `${input.workflowId}:${input.nodeId}:${input.visit}`;
+  const idempotencyKey = visitKey(input);
   const message = input.variant ? renderFor(input.nodeId, input.variant, lead.variables) : undefined;
   const result = await asSender(deps, sender, () =>
     send(
@@ -25,14 +29,15 @@ export async function sendAction(deps: JourneyDeps, input: SendInput, attempt: n
     ),
   );
   await appendEvent(deps.db, {
-    ...stepOf(input),
-    eventKey: `${idempotencyKey}:action_sent`,
+    ...stepColumns(input),
+    eventKey: eventKey(input.workflowId, { ...input, type: 'action_sent' }),
     type: 'action_sent',
     providerId: result.providerId,
     senderAccountId: sender.id,
     detail: { action: input.action, provider: result.provider, variant: input.variant?.id ?? null },
     occurredAt: input.at,
   });
+  if (input.write?.progress) await writeProgress(deps.db, input, input.write.progress);
   return { providerId: result.providerId, sentAt: result.sentAt.toISOString() };
 }
 

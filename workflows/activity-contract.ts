@@ -1,6 +1,10 @@
-import type { JourneyProgress, JourneyStart } from '../src/db/enrollments';
-import type { NewEvent } from '../src/db/events';
+/**
+ * The activities' inputs and outputs, in types of their own: they are stored in workflow histories, so they
+ * must not follow the database's row types. `activities/` maps them onto repository calls.
+ */
+import type { FAILURE_TYPES } from '../src/channels/errors';
 import type { Action, Channel, Observation, TemplateVariant } from '../src/sequences/model';
+import type { JourneyEventType, JourneyStatus } from './vocabulary';
 
 /** Identifies one journey in every activity call. Carries ids only: no personal data, no secrets. */
 export interface JourneyRef {
@@ -10,10 +14,83 @@ export interface JourneyRef {
   audienceId?: string;
 }
 
-export interface JourneyRecord {
-  start?: JourneyStart;
+/** Where a journey is and when it acts next, as the enrollments table shows it. */
+export interface JourneyProgress {
+  currentNode: string | null;
+  visit: number;
+  status: JourneyStatus;
+  /** When the journey acts next (ISO time); null while it acts and once it has ended. */
+  nextActionAt: string | null;
+  /** Template id to the variant chosen for this lead. */
+  variantChoices: Record<string, string>;
+  endReason?: string;
+  /** Workflow time of this progress; a write older than the stored one is ignored. */
+  at: string;
+}
+
+/** One entry of the journey's event log; activities derive its idempotency key from these fields. */
+export interface JourneyEvent {
+  type: JourneyEventType;
+  nodeId: string;
+  visit: number;
+  /** Tells apart events of one type at one visit: a template id, an observation, when a pause began. */
+  qualifier?: string;
+  detail?: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/**
+ * What the journey has to write since its last write: carried by the next activity that runs anyway, or by
+ * recordJourney when none runs before the journey sleeps. Events are written before the activity's own,
+ * progress after it.
+ */
+export interface JourneyWrite {
+  /** On a journey's first write: when it started (creates its enrollment). */
+  startedAt?: string;
+  events: JourneyEvent[];
   progress?: JourneyProgress;
-  events: NewEvent[];
+}
+
+export interface JourneyRecord extends JourneyWrite {
+  journey: JourneyRef;
+}
+
+/**
+ * recordJourney's input as workers scheduled it before the activity contract had types of its own (ids
+ * repeated in each part, events keyed by the workflow). A retry scheduled then may still be pending.
+ */
+export interface JourneyRecordV0 {
+  start?: JourneyRef & { startedAt: string };
+  progress?: JourneyProgress & { workflowId: string };
+  events: KeyedEventV0[];
+}
+
+export interface KeyedEventV0 {
+  eventKey: string;
+  workflowId: string;
+  sequenceVersionId: string;
+  personId: string;
+  type: JourneyEventType;
+  nodeId?: string;
+  visit?: number;
+  detail?: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/** A fresh journey's first write: its start and its entry into the first node. */
+export interface BeginInput {
+  journey: JourneyRef;
+  startedAt: string;
+  events: JourneyEvent[];
+  /** The first node's progress; the activity adds when it acts. */
+  progress: Omit<JourneyProgress, 'nextActionAt'>;
+}
+
+export interface BeginOutcome {
+  /** The deployment's tick, which the journey keeps for its whole life. */
+  tickMs: number;
+  /** The first action's tick: the first boundary at or after the start. */
+  nextActionAt: string;
 }
 
 export interface SlotInput extends JourneyRef {
@@ -23,11 +100,18 @@ export interface SlotInput extends JourneyRef {
   /** The account this journey already uses on the channel; one is picked when absent. */
   senderAccountId?: string;
   at: string;
+  write?: JourneyWrite;
 }
 
+/**
+ * Granted, held by a cap until `retryAt`, or unavailable until an operator acts (no usable sender account
+ * or adapter, or the journey's account paused or disabled): an expected condition the journey waits out,
+ * so a value, not a failure (workflows still handle the thrown form that older histories hold).
+ */
 export type SlotOutcome =
   | { granted: true; senderAccountId: string }
-  | { granted: false; senderAccountId: string; retryAt: string; cap: 'hourly' | 'daily' };
+  | { granted: false; senderAccountId: string; retryAt: string; cap: 'hourly' | 'daily' }
+  | { granted: false; unavailable: { type: typeof FAILURE_TYPES.noSender | typeof FAILURE_TYPES.senderAccount; reason: string } };
 
 export interface SendInput extends JourneyRef {
   nodeId: string;
@@ -39,6 +123,8 @@ export interface SendInput extends JourneyRef {
   variant?: TemplateVariant;
   earlierProviderIds: string[];
   at: string;
+  /** Its progress: the wait the send opens. */
+  write?: JourneyWrite;
 }
 
 export interface SendOutcome {
@@ -57,22 +143,12 @@ export interface CheckInput extends JourneyRef {
   since: string;
   asOf: string;
   providerIds: string[];
+  /** Its progress: the next check, should this one see nothing. */
+  write?: JourneyWrite;
 }
 
 export interface CheckOutcome {
   observation: Observation;
   at: string;
   positive?: boolean;
-}
-
-/** The columns that place an event at one step of one journey. */
-export function stepOf(input: JourneyRef & { nodeId: string; visit: number; channel: Channel }) {
-  return {
-    workflowId: input.workflowId,
-    sequenceVersionId: input.sequenceVersionId,
-    personId: input.personId,
-    nodeId: input.nodeId,
-    visit: input.visit,
-    channel: input.channel,
-  };
 }

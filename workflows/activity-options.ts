@@ -13,9 +13,11 @@ const PERMANENT = [
 
 /**
  * Bookkeeping retries without an attempt limit: a journey must not fail because Postgres was away for a
- * while, and every write is idempotent.
+ * while, and every write is idempotent. Taking a send slot is a database call too, so it retries alike.
  */
-export const bookkeeping = proxyActivities<JourneyActivities>({
+export const bookkeeping = proxyActivities<
+  Pick<JourneyActivities, 'journeySettings' | 'beginJourney' | 'recordJourney' | 'takeSendSlot'>
+>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
@@ -39,8 +41,18 @@ function sendOptions(retry: { initialInterval: Duration; maximumInterval: Durati
   };
 }
 
+type Sends = Pick<JourneyActivities, 'sendAction'>;
+
+/** The send activity with its channel's retry policy. */
+export const sends: Record<Channel, Sends> = {
+  x: proxyActivities<Sends>(SEND_OPTIONS.x),
+  email: proxyActivities<Sends>(SEND_OPTIONS.email),
+  linkedin: proxyActivities<Sends>(SEND_OPTIONS.linkedin),
+  xmtp: proxyActivities<Sends>(SEND_OPTIONS.xmtp),
+};
+
 /** Checks are cheap to repeat on the next tick, so they give up sooner than sends. */
-const CHECK_OPTIONS: ActivityOptions = {
+export const checks = proxyActivities<Pick<JourneyActivities, 'checkOutcomes'>>({
   startToCloseTimeout: '1m',
   retry: {
     initialInterval: '15s',
@@ -49,13 +61,4 @@ const CHECK_OPTIONS: ActivityOptions = {
     maximumAttempts: 5,
     nonRetryableErrorTypes: PERMANENT,
   },
-};
-
-export const channelActivities: Record<Channel, JourneyActivities> = {
-  x: proxyActivities<JourneyActivities>(SEND_OPTIONS.x),
-  email: proxyActivities<JourneyActivities>(SEND_OPTIONS.email),
-  linkedin: proxyActivities<JourneyActivities>(SEND_OPTIONS.linkedin),
-  xmtp: proxyActivities<JourneyActivities>(SEND_OPTIONS.xmtp),
-};
-
-export const checks = proxyActivities<JourneyActivities>(CHECK_OPTIONS);
+});

@@ -5,6 +5,9 @@
 import { defineSearchAttributeKey, type SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Channel, Observation, SequenceGraph } from '../src/sequences/model';
+import type { JourneyStatus, JourneyStepKind } from './vocabulary';
+
+export type { JourneyStatus } from './vocabulary';
 
 export const JOURNEY_WORKFLOW = 'journeyWorkflow';
 
@@ -23,18 +26,16 @@ export interface JourneyInputV1 {
   /** Continue as new after this many nodes in one run; keeps histories bounded. */
   nodesPerRun?: number;
   /** Present only when the journey continued as new. */
-  carried?: JourneyState;
+  carried?: CarriedState;
   /** With `carried`: the journey clock at the hand-over, so the new run acts on the same ticks. */
   carriedAt?: string;
 }
-
-export type JourneyStatus = 'active' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
 export interface JourneyStep {
   at: string;
   nodeId: string;
   visit: number;
-  what: 'entered' | 'sent' | 'observed' | 'branched' | 'failed' | 'ended' | 'paused' | 'resumed';
+  what: JourneyStepKind;
   detail?: string;
 }
 
@@ -46,9 +47,8 @@ export interface SentMessage {
 }
 
 export interface JourneyState {
+  /** `paused` from the pause signal on: the journey holds at its next wait until resumed. */
   status: JourneyStatus;
-  /** Set by the pause signal; the journey holds at its next wait until resumed. */
-  paused: boolean;
   nodeId: string | null;
   visit: number;
   visits: Record<string, number>;
@@ -56,6 +56,7 @@ export interface JourneyState {
   variants: Record<string, string>;
   /** The sender account used per channel; a journey keeps its sender so threads stay together. */
   senders: Partial<Record<Channel, string>>;
+  /** The journey's first message, then the latest ones (`rememberSent`). */
   sent: SentMessage[];
   nextActionAt: string | null;
   /** When the latest send ran (checks do not count); the next action waits for a later tick. */
@@ -67,6 +68,11 @@ export interface JourneyState {
   tickMs: number;
   run: number;
 }
+
+export type CarriedState = JourneyState & {
+  /** Runs recorded before a pause was a status only flagged a pending pause here. */
+  paused?: boolean;
+};
 
 export interface ExternalObservation {
   observation: Observation;

@@ -1,4 +1,5 @@
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
+import { isCancellation } from '@temporalio/workflow';
 
 export interface ActivityGaveUp {
   reason: string;
@@ -10,11 +11,11 @@ export interface ActivityGaveUp {
 
 /**
  * Describes an activity that failed for good: a non-retryable failure, or one whose retries ran out.
- * Undefined for anything else (a bug in our code), which must fail the workflow task so that a fixed
- * worker can carry on.
+ * Undefined for anything else: a cancellation, which ends the journey as cancelled, or a bug in our code,
+ * which must fail the workflow task so that a fixed worker can carry on.
  */
 export function activityGaveUp(error: unknown): ActivityGaveUp | undefined {
-  if (!(error instanceof ActivityFailure)) return undefined;
+  if (!(error instanceof ActivityFailure) || isCancellation(error)) return undefined;
   const cause = error.cause;
   const what = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ${cause.message}` : cause?.message;
   const retriesExhausted = error.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED;

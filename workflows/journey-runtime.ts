@@ -1,30 +1,30 @@
-import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { NewEvent } from '../src/db/events';
-import type { JourneyRef } from './activity-contract';
-import { bookkeeping } from './activity-options';
+import { condition, setHandler } from '@temporalio/workflow';
+import type { JourneyEvent, JourneyRef } from './activity-contract';
+import { books, type Books } from './books';
 import {
   cancelSignal,
   journeyStateQuery,
   observeSignal,
   pauseSignal,
   resumeSignal,
-  searchAttributes,
+  type CarriedState,
   type ExternalObservation,
   type JourneyInput,
   type JourneyState,
-  type JourneyStatus,
   type JourneyStep,
 } from './contract';
 import { tickAtOrAfter } from './ticks';
+import { isTerminal, type JourneyEventType, type JourneyStatus } from './vocabulary';
 
 const HISTORY_KEPT = 100;
 
 export type WaitResult = 'reached' | 'cancelled' | 'woken';
 
-/** A journey's state and the bookkeeping around it: handlers, waits, progress records. */
+/** A journey's state and what surrounds it: handlers, waits, the books its steps are recorded in. */
 export class JourneyRuntime {
   readonly state: JourneyState;
   readonly ref: JourneyRef;
+  readonly books: Books;
   cancelReason: string | null = null;
   /**
    * The journey's clock: the moment the current step is scheduled for. A timer fires a few milliseconds
@@ -37,6 +37,7 @@ export class JourneyRuntime {
   constructor(
     readonly input: JourneyInput,
     readonly workflowId: string,
+    lean: boolean,
   ) {
     // A new run starts a little after the previous one handed over; it carries on from the hand-over.
     this.at = input.carriedAt === undefined ? Date.now() : Date.parse(input.carriedAt);
@@ -47,10 +48,9 @@ export class JourneyRuntime {
       ...(input.audienceId === undefined ? {} : { audienceId: input.audienceId }),
     };
     this.state = input.carried
-      ? { ...input.carried, run: input.carried.run + 1 }
+      ? { ...carriedState(input.carried), run: input.carried.run + 1 }
       : {
-          status: 'active',
-          paused: false,
+          status: lean ? 'waiting' : 'active',
           nodeId: input.graph.start,
           visit: 0,
           visits: {},
@@ -65,18 +65,17 @@ export class JourneyRuntime {
           tickMs: 0,
           run: 1,
         };
+    this.books = books(this, lean);
   }
 
   /** Must run before the workflow's first await, so no signal or query finds the journey deaf. */
   registerHandlers(): void {
-    setHandler(journeyStateQuery, () =>
-      this.state.paused && !isTerminal(this.state.status) ? { ...this.state, status: 'paused' } : this.state,
-    );
+    setHandler(journeyStateQuery, () => this.state);
     setHandler(pauseSignal, () => {
-      if (!isTerminal(this.state.status)) this.state.paused = true;
+      if (!isTerminal(this.state.status)) this.state.status = 'paused';
     });
     setHandler(resumeSignal, () => {
-      this.state.paused = false;
+      if (this.paused) this.state.status = 'waiting';
     });
     setHandler(cancelSignal, (reason) => {
       this.cancelReason ??= reason ?? 'cancelled by signal';
@@ -90,6 +89,21 @@ export class JourneyRuntime {
     return this.cancelReason !== null;
   }
 
+  get paused(): boolean {
+    return this.state.status === 'paused';
+  }
+
+  /** Sets the status a step leaves the journey in; a pause holds until the resume signal or the end. */
+  setStatus(status: JourneyStatus): void {
+    if (this.paused && !isTerminal(status)) return;
+    this.state.status = status;
+  }
+
+  /** Records a step: see Books.record. */
+  record(status: JourneyStatus, events?: JourneyEvent[]): Promise<void> {
+    return this.books.record(status, events);
+  }
+
   /**
    * Sleeps until `targetMs` (workflow time), holding while paused. Returns early when the journey is
    * cancelled, or when `wake` turns true.
@@ -100,7 +114,7 @@ export class JourneyRuntime {
         this.at = Math.max(this.at, Date.now());
         return 'cancelled';
       }
-      if (this.state.paused) {
+      if (this.paused) {
         targetMs = await this.holdWhilePaused(targetMs);
         continue;
       }
@@ -113,7 +127,9 @@ export class JourneyRuntime {
         this.at = Math.max(this.at, targetMs);
         return 'reached';
       }
-      await condition(() => this.cancelled || this.state.paused || wake(), remaining);
+      // What the journey has not written yet is written before it sleeps; that took time, so look again.
+      if (await this.books.flush()) continue;
+      await condition(() => this.cancelled || this.paused || wake(), remaining);
     }
   }
 
@@ -123,8 +139,9 @@ export class JourneyRuntime {
     const pausedAt = Date.now();
     this.at = Math.max(this.at, pausedAt);
     this.step(nodeId, 'paused');
-    await this.record({ status: 'paused', events: [this.event('journey_paused', { key: `paused@${pausedAt}` })] });
-    await condition(() => !this.state.paused || this.cancelled);
+    await this.record('paused', [this.event('journey_paused', { qualifier: `paused@${pausedAt}` })]);
+    await this.books.flush();
+    await condition(() => !this.paused || this.cancelled);
     this.at = Math.max(this.at, Date.now());
     if (this.cancelled) return targetMs;
     // What fell due during the pause happens on the first tick after the resume, not at the moment of it.
@@ -133,51 +150,24 @@ export class JourneyRuntime {
       this.state.nextActionAt = new Date(targetMs).toISOString();
     }
     this.step(nodeId, 'resumed');
-    await this.record({ status: 'waiting', events: [this.event('journey_resumed', { key: `resumed@${pausedAt}` })] });
+    await this.record('waiting', [this.event('journey_resumed', { qualifier: `resumed@${pausedAt}` })]);
     return targetMs;
   }
 
-  /** Writes progress (and events) to Postgres and mirrors node and status into search attributes. */
-  async record(opts: { status: JourneyStatus; events?: NewEvent[]; start?: boolean }): Promise<void> {
-    this.state.status = opts.status;
-    const now = new Date(this.at).toISOString();
-    upsertSearchAttributes([
-      { key: searchAttributes.node, value: this.state.nodeId ?? '(ended)' },
-      { key: searchAttributes.status, value: this.state.status },
-    ]);
-    await bookkeeping.recordJourney({
-      start: opts.start ? { ...this.ref, startedAt: now } : undefined,
-      events: opts.events ?? [],
-      progress: {
-        workflowId: this.workflowId,
-        currentNode: this.state.nodeId,
-        visit: this.state.visit,
-        status: this.state.status,
-        nextActionAt: this.state.nextActionAt,
-        variantChoices: this.state.variants,
-        ...(this.state.endReason === null ? {} : { endReason: this.state.endReason }),
-        at: now,
-      },
-    });
-  }
-
-  /** An event whose key derives from the journey, node and visit, so a replayed write lands once. */
-  event(
-    type: NewEvent['type'],
-    opts: { nodeId?: string; visit?: number; key?: string; detail?: Record<string, unknown> } = {},
-  ): NewEvent {
-    const nodeId = opts.nodeId ?? this.state.nodeId ?? undefined;
-    const visit = opts.visit ?? this.state.visit;
+  /** An event at the journey's current node and visit unless told otherwise, as of the journey's clock. */
+  event(type: JourneyEventType, opts: { qualifier?: string; detail?: Record<string, unknown> } = {}): JourneyEvent {
     return {
-      eventKey: [this.workflowId, nodeId ?? '-', visit, type, opts.key].filter((p) => p !== undefined).join(':'),
-      workflowId: this.workflowId,
-      sequenceVersionId: this.input.sequenceVersionId,
-      personId: this.input.personId,
       type,
-      ...(nodeId === undefined ? {} : { nodeId, visit }),
+      nodeId: this.state.nodeId ?? this.input.graph.start,
+      visit: this.state.visit,
+      ...(opts.qualifier === undefined ? {} : { qualifier: opts.qualifier }),
       detail: opts.detail ?? {},
       occurredAt: new Date(this.at).toISOString(),
     };
+  }
+
+  startedEvent(): JourneyEvent {
+    return this.event('journey_started', { detail: { sequence: this.input.sequenceName, version: this.input.sequenceVersion } });
   }
 
   step(nodeId: string, what: JourneyStep['what'], detail?: string): void {
@@ -193,6 +183,8 @@ export class JourneyRuntime {
   }
 }
 
-export function isTerminal(status: JourneyStatus): boolean {
-  return status === 'completed' || status === 'failed' || status === 'cancelled';
+/** A carried state in today's shape: a pending pause from an older run becomes the status. */
+function carriedState(carried: CarriedState): JourneyState {
+  const { paused, ...state } = carried;
+  return paused && !isTerminal(state.status) ? { ...state, status: 'paused' } : state;
 }

@@ -1,29 +1,25 @@
-import {
-  CancellationScope,
-  continueAsNew,
-  isCancellation,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { NewEvent } from '../src/db/events';
+import { CancellationScope, continueAsNew, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import { findNode, nodeExit } from '../src/sequences/graph';
 import type { SequenceEdge, SequenceNode } from '../src/sequences/model';
 import { chooseVariant } from '../src/sequences/variants';
-import { bookkeeping } from './activity-options';
-import { searchAttributes, type JourneyInput, type JourneyState, type JourneyStatus } from './contract';
+import type { JourneyEvent } from './activity-contract';
+import { LEAN_BOOKKEEPING } from './books';
+import type { JourneyInput, JourneyState } from './contract';
 import { JourneyRuntime } from './journey-runtime';
 import { awaitOutcome } from './outcomes';
 import { performAction } from './perform';
 import { tickAfter, tickAtOrAfter } from './ticks';
+import type { TerminalStatus } from './vocabulary';
 
 const DEFAULT_NODES_PER_RUN = 100;
 
 /** One lead's journey through one published sequence version. */
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyState> {
-  const j = new JourneyRuntime(input, workflowInfo().workflowId);
+  // Checked once, before the first command: a run recorded without the marker keeps the old bookkeeping.
+  const j = new JourneyRuntime(input, workflowInfo().workflowId, patched(LEAN_BOOKKEEPING));
   j.registerHandlers();
   try {
-    if (!input.carried) await begin(j);
+    if (!input.carried) await j.books.start();
     return await walk(j);
   } catch (error) {
     if (isCancellation(error)) {
@@ -33,22 +29,12 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyState
   }
 }
 
-async function begin(j: JourneyRuntime): Promise<void> {
-  j.state.tickMs = (await bookkeeping.journeySettings()).tickMs;
-  upsertSearchAttributes([
-    { key: searchAttributes.sequence, value: j.input.sequenceName },
-    { key: searchAttributes.version, value: j.input.sequenceVersion },
-    { key: searchAttributes.lead, value: j.input.personId },
-  ]);
-  const detail = { sequence: j.input.sequenceName, version: j.input.sequenceVersion };
-  await j.record({ status: 'active', start: true, events: [j.event('journey_started', { detail })] });
-}
-
 async function walk(j: JourneyRuntime): Promise<JourneyState> {
   const nodesPerRun = j.input.nodesPerRun ?? DEFAULT_NODES_PER_RUN;
   for (let nodesThisRun = 0; ; nodesThisRun++) {
     if (j.cancelled) return finish(j, 'cancelled', j.cancelReason);
     if (nodesThisRun >= nodesPerRun || workflowInfo().continueAsNewSuggested) {
+      await j.books.flush();
       const carriedAt = new Date(j.at).toISOString();
       return continueAsNew<typeof journeyWorkflow>({ ...j.input, carried: j.state, carriedAt });
     }
@@ -62,30 +48,30 @@ async function walk(j: JourneyRuntime): Promise<JourneyState> {
     j.signalled.length = 0;
 
     if ((await enter(j, node)) === 'cancelled') return finish(j, 'cancelled', j.cancelReason);
-    const action = await performAction(j, node);
+    const exit = nodeExit(j.input.graph, node.id);
+    const action = await performAction(j, node, exit);
     if (action.kind === 'cancelled') return finish(j, 'cancelled', j.cancelReason);
     if (action.kind === 'failed') {
       const failed = j.event('action_failed', { detail: { action: node.action, reason: action.reason } });
       return finish(j, 'failed', action.reason, [failed]);
     }
 
-    const exit = nodeExit(j.input.graph, node.id);
     if (exit.kind === 'end') return finish(j, 'completed', `END after "${node.id}"`);
-    let taken: { edge: SequenceEdge; events: NewEvent[] };
+    let taken: { edge: SequenceEdge; events: JourneyEvent[] };
     if (exit.kind === 'next') {
       taken = { edge: { from: node.id, to: exit.to, trigger: 'NORMAL_EDGE' }, events: [] };
     } else {
-      await j.record({ status: 'waiting' });
+      await j.record('waiting');
       const decision = await awaitOutcome(j, node, exit, action.at);
       if (decision.kind === 'cancelled') return finish(j, 'cancelled', j.cancelReason);
       if (decision.kind === 'failed') {
         return finish(j, 'failed', decision.reason, [j.event('action_failed', { detail: { reason: decision.reason } })]);
       }
-      const events: NewEvent[] = [];
+      const events: JourneyEvent[] = [];
       if (decision.via === 'signal' && decision.observed) {
         const { observation, positive } = decision.observed;
         const detail = { observation, positive: positive ?? null, via: 'signal' };
-        events.push({ ...j.event('outcome_observed', { key: observation, detail }), occurredAt: decision.observed.at });
+        events.push({ ...j.event('outcome_observed', { qualifier: observation, detail }), occurredAt: decision.observed.at });
       }
       taken = { edge: decision.edge, events };
       if (decision.observed) j.step(node.id, 'observed', decision.observed.observation);
@@ -95,7 +81,7 @@ async function walk(j: JourneyRuntime): Promise<JourneyState> {
     const branch = j.event('branch_taken', { detail: { trigger: edge.trigger, to: edge.to } });
     j.step(node.id, 'branched', `${edge.trigger} -> ${edge.to ?? '(end)'}`);
     if (edge.to === null) return finish(j, 'completed', `${edge.trigger} after "${node.id}"`, [...taken.events, branch]);
-    await j.record({ status: 'active', events: [...taken.events, branch] });
+    await j.record('active', [...taken.events, branch]);
     j.state.nodeId = edge.to;
   }
 }
@@ -108,15 +94,15 @@ async function enter(j: JourneyRuntime, node: SequenceNode): Promise<'reached' |
     // Math.random is seeded per workflow by Temporal, so the choice replays identically.
     const variant = chooseVariant(template, Math.random());
     j.state.variants[template.id] = variant.id;
-    events.push(j.event('variant_chosen', { key: template.id, detail: { template: template.id, variant: variant.id } }));
+    events.push(j.event('variant_chosen', { qualifier: template.id, detail: { template: template.id, variant: variant.id } }));
   }
-  j.state.nextActionAt = new Date(actionTick(j)).toISOString();
   j.step(node.id, 'entered', node.action);
-  await j.record({ status: 'waiting', events });
-  const waited = await j.waitUntil(Date.parse(j.state.nextActionAt));
+  await j.books.entered(events, () => actionTick(j));
+  const waited = await j.waitUntil(Date.parse(j.state.nextActionAt as string));
   j.state.nextActionAt = null;
   if (waited === 'cancelled') return 'cancelled';
-  await j.record({ status: 'active' });
+  // Written as 'active' only by runs on the old bookkeeping; lean books stay 'waiting' (see LeanBooks).
+  await j.record('active');
   return 'reached';
 }
 
@@ -131,17 +117,12 @@ function actionTick(j: JourneyRuntime): number {
   return tick > last ? tick : tickAfter(last, j.state.tickMs);
 }
 
-async function finish(
-  j: JourneyRuntime,
-  status: Extract<JourneyStatus, 'completed' | 'failed' | 'cancelled'>,
-  reason: string | null,
-  events: NewEvent[] = [],
-): Promise<JourneyState> {
+async function finish(j: JourneyRuntime, status: TerminalStatus, reason: string | null, events: JourneyEvent[] = []): Promise<JourneyState> {
   j.state.endReason = reason;
   j.state.nextActionAt = null;
-  j.state.paused = false;
   const nodeId = j.state.nodeId ?? j.input.graph.start;
   j.step(nodeId, 'ended', `${status}${reason ? `: ${reason}` : ''}`);
-  await j.record({ status, events: [...events, j.event('journey_ended', { detail: { status, reason } })] });
+  await j.record(status, [...events, j.event('journey_ended', { detail: { status, reason } })]);
+  await j.books.flush();
   return j.state;
 }

@@ -15,6 +15,21 @@ export type Decision =
   | { kind: 'cancelled' };
 
 /**
+ * When the first check of a window opened at `since` runs. CHECK_FOR_REPLY's action is the look itself,
+ * so it looks on its own tick; after a send, the first check is on the next tick (or at the window's
+ * close, if that comes sooner).
+ */
+export function firstCheckAt(j: JourneyRuntime, node: SequenceNode, exit: WaitExit, since: number): number {
+  return ACTION_CHANNEL[node.action] === null ? j.at : nextCheckAt(j, since + exit.windowMs);
+}
+
+/** The check after one that runs now: the next tick, or the window's close if sooner; past it, tick by tick. */
+function nextCheckAt(j: JourneyRuntime, deadline: number): number {
+  const tick = tickAfter(j.at, j.state.tickMs);
+  return j.at >= deadline ? tick : Math.min(tick, deadline);
+}
+
+/**
  * Decides a conditional exit: checks on every tick until the window closes (and once more at its close),
  * taking the first positive edge whose outcome is seen, or the negative edge when the window ends.
  * An outcome reported by signal is taken at once.
@@ -24,15 +39,11 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
   const wanted = exit.positive.map((p) => p.observation);
   const signalled = () => j.signalled.find((s) => wanted.includes(s.observation));
   const scope = checkScope(j, node, since);
-  // CHECK_FOR_REPLY's action is the look itself, so its first check runs on the node's own tick.
-  const looksAtOnce = ACTION_CHANNEL[node.action] === null;
+  let checkAt = firstCheckAt(j, node, exit, since);
   for (let checkNumber = 1; ; checkNumber++) {
-    const nextCheck = checkNumber === 1 && looksAtOnce
-      ? j.at
-      : j.at >= deadline ? tickAfter(j.at, j.state.tickMs) : Math.min(tickAfter(j.at, j.state.tickMs), deadline);
-    j.state.nextActionAt = new Date(nextCheck).toISOString();
-    await j.record({ status: 'waiting' });
-    const waited = await j.waitUntil(nextCheck, () => signalled() !== undefined);
+    j.state.nextActionAt = new Date(checkAt).toISOString();
+    await j.record('waiting');
+    const waited = await j.waitUntil(checkAt, () => signalled() !== undefined);
     if (waited === 'cancelled') return { kind: 'cancelled' };
     const fromSignal = signalled();
     if (fromSignal) {
@@ -40,24 +51,30 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
       const observed = { observation: fromSignal.observation, at, positive: fromSignal.positive };
       return { kind: 'edge', edge: positiveEdge(exit, fromSignal.observation), observed, via: 'signal' };
     }
+    // Should this check see nothing, the journey looks again then; the check writes that wait itself.
+    checkAt = nextCheckAt(j, deadline);
     const seen: CheckOutcome[] = [];
     let blind = false;
     for (const channel of scope.channels) {
       try {
-        seen.push(
-          ...(await checks.checkOutcomes({
-            ...j.ref,
-            nodeId: node.id,
-            visit: j.state.visit,
-            checkNumber,
-            channel,
-            senderAccountId: j.state.senders[channel] as string,
-            observations: wanted,
-            since: new Date(scope.since).toISOString(),
-            asOf: new Date(j.at).toISOString(),
-            providerIds: j.state.sent.filter((m) => m.channel === channel).map((m) => m.providerId),
-          })),
+        const outcomes = await j.books.ride(
+          (write) =>
+            checks.checkOutcomes({
+              ...j.ref,
+              nodeId: node.id,
+              visit: j.state.visit,
+              checkNumber,
+              channel,
+              senderAccountId: j.state.senders[channel] as string,
+              observations: wanted,
+              since: new Date(scope.since).toISOString(),
+              asOf: new Date(j.at).toISOString(),
+              providerIds: j.state.sent.filter((m) => m.channel === channel).map((m) => m.providerId),
+              ...(write === undefined ? {} : { write }),
+            }),
+          { nextActionAt: new Date(checkAt).toISOString() },
         );
+        seen.push(...outcomes);
       } catch (error) {
         const gaveUp = activityGaveUp(error);
         if (gaveUp === undefined) throw error;
@@ -65,12 +82,12 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
         // a lead who replied meanwhile would get the follow-up meant for silence.
         if (gaveUp.type === FAILURE_TYPES.senderAccount) {
           blind = true;
-          j.step(node.id, 'entered', `waiting: ${gaveUp.reason}`);
+          j.step(node.id, 'sender stopped', gaveUp.reason);
           continue;
         }
         // A check that keeps failing is tried again on the next tick; only a permanent one ends the journey.
         if (!gaveUp.retriesExhausted) return { kind: 'failed', reason: gaveUp.reason };
-        j.step(node.id, 'failed', `check skipped: ${gaveUp.reason}`);
+        j.step(node.id, 'check skipped', gaveUp.reason);
       }
     }
     for (const { observation, edge } of exit.positive) {

@@ -1,10 +1,13 @@
 import { patched } from '@temporalio/workflow';
 import { FAILURE_TYPES } from '../src/channels/errors';
+import type { NodeExit } from '../src/sequences/graph';
 import { ACTION_CHANNEL, type Channel, type SequenceNode } from '../src/sequences/model';
-import { channelActivities } from './activity-options';
+import { bookkeeping, sends } from './activity-options';
 import { activityGaveUp } from './failures';
 import type { JourneyRuntime, WaitResult } from './journey-runtime';
 import { journeyLog, type JourneyWait } from './journey-log';
+import { firstCheckAt } from './outcomes';
+import { rememberSent } from './sent-messages';
 import { tickAfter } from './ticks';
 
 export type ActionResult =
@@ -12,28 +15,28 @@ export type ActionResult =
   | { kind: 'failed'; reason: string }
   | { kind: 'cancelled' };
 
-const SENT_KEPT = 50;
 const SEND_WAITS_FOR_SETUP = 'send-waits-for-missing-setup';
 
 /**
  * Carries out a node's action: waits for a free send slot under the sender account's caps (a durable
- * timer, so waiting burns no retry attempts), then sends. CHECK_FOR_REPLY sends nothing.
+ * timer, so waiting burns no retry attempts), then sends. CHECK_FOR_REPLY sends nothing. `exit` is what
+ * follows the action: a send that opens a window records the wait for its first check.
  */
-export async function performAction(j: JourneyRuntime, node: SequenceNode): Promise<ActionResult> {
+export async function performAction(j: JourneyRuntime, node: SequenceNode, exit: NodeExit): Promise<ActionResult> {
   const channel = ACTION_CHANNEL[node.action];
   // A check touches nobody, so it does not take the tick: a reply it sees is answered on the same tick.
   if (channel === null) return { kind: 'done', at: j.at };
   for (;;) {
     try {
       if ((await takeSlot(j, node, channel)) === 'cancelled') return { kind: 'cancelled' };
-      return await send(j, node, channel);
+      return await send(j, node, channel, exit);
     } catch (error) {
       const gaveUp = activityGaveUp(error);
       if (gaveUp === undefined) throw error;
       // The provider refused the account itself: it is stopped now, and the send waits in takeSlot until an
       // operator resumes it, instead of failing a lead who did nothing wrong.
       if (gaveUp.type === FAILURE_TYPES.senderAccount) {
-        j.step(node.id, 'entered', gaveUp.reason);
+        j.step(node.id, 'sender stopped', gaveUp.reason);
         continue;
       }
       // Set-up missing at send time (the account's provider has no adapter on this worker) waits like a
@@ -47,23 +50,30 @@ export async function performAction(j: JourneyRuntime, node: SequenceNode): Prom
   }
 }
 
-async function send(j: JourneyRuntime, node: SequenceNode, channel: Channel): Promise<ActionResult> {
+async function send(j: JourneyRuntime, node: SequenceNode, channel: Channel, exit: NodeExit): Promise<ActionResult> {
   const template = node.template === undefined ? undefined : j.input.graph.templates[node.template];
   const variant = template?.variants.find((v) => v.id === j.state.variants[template.id]);
-  const sent = await channelActivities[channel].sendAction({
-    ...j.ref,
-    nodeId: node.id,
-    visit: j.state.visit,
-    channel,
-    action: node.action,
-    senderAccountId: j.state.senders[channel] as string,
-    ...(variant === undefined ? {} : { variant }),
-    earlierProviderIds: j.state.sent.filter((m) => m.channel === channel).map((m) => m.providerId),
-    at: new Date(j.at).toISOString(),
-  });
+  // The wait as if the provider sends at the scheduled time; should its own time move the first check (a
+  // window shorter than a tick), the journey writes the difference before it sleeps.
+  const after = exit.kind === 'wait' ? { nextActionAt: new Date(firstCheckAt(j, node, exit, j.at)).toISOString() } : undefined;
+  const sent = await j.books.ride(
+    (write) =>
+      sends[channel].sendAction({
+        ...j.ref,
+        nodeId: node.id,
+        visit: j.state.visit,
+        channel,
+        action: node.action,
+        senderAccountId: j.state.senders[channel] as string,
+        ...(variant === undefined ? {} : { variant }),
+        earlierProviderIds: j.state.sent.filter((m) => m.channel === channel).map((m) => m.providerId),
+        at: new Date(j.at).toISOString(),
+        ...(write === undefined ? {} : { write }),
+      }),
+    after,
+  );
   j.state.lastActionAt = new Date(j.at).toISOString();
-  j.state.sent.push({ nodeId: node.id, channel, providerId: sent.providerId, sentAt: sent.sentAt });
-  if (j.state.sent.length > SENT_KEPT) j.state.sent.shift();
+  rememberSent(j.state.sent, { nodeId: node.id, channel, providerId: sent.providerId, sentAt: sent.sentAt });
   j.step(node.id, 'sent', node.action);
   return { kind: 'done', at: Date.parse(sent.sentAt) };
 }
@@ -94,14 +104,17 @@ async function takeSlot(j: JourneyRuntime, node: SequenceNode, channel: Channel)
 async function trySlot(j: JourneyRuntime, node: SequenceNode, channel: Channel): Promise<Wait | undefined> {
   let slot;
   try {
-    slot = await channelActivities[channel].takeSendSlot({
-      ...j.ref,
-      nodeId: node.id,
-      visit: j.state.visit,
-      channel,
-      ...(j.state.senders[channel] === undefined ? {} : { senderAccountId: j.state.senders[channel] }),
-      at: new Date(j.at).toISOString(),
-    });
+    slot = await j.books.ride((write) =>
+      bookkeeping.takeSendSlot({
+        ...j.ref,
+        nodeId: node.id,
+        visit: j.state.visit,
+        channel,
+        ...(j.state.senders[channel] === undefined ? {} : { senderAccountId: j.state.senders[channel] }),
+        at: new Date(j.at).toISOString(),
+        ...(write === undefined ? {} : { write }),
+      }),
+    );
   } catch (error) {
     // Histories recorded before takeSendSlot returned these conditions hold them as activity failures.
     const gaveUp = activityGaveUp(error);
@@ -123,9 +136,9 @@ function senderWait(j: JourneyRuntime, reason: string): Wait {
 
 async function waitFor(j: JourneyRuntime, node: SequenceNode, channel: Channel, wait: Wait): Promise<WaitResult> {
   const nextTry = new Date(wait.retryAt).toISOString();
-  j.step(node.id, 'entered', wait.detail);
+  j.step(node.id, wait.waitingFor === 'send slot' ? 'cap reached' : 'sender stopped', wait.detail);
   journeyLog.waiting({ waitingFor: wait.waitingFor, reason: wait.reason, nodeId: node.id, channel, nextTry });
   j.state.nextActionAt = nextTry;
-  await j.record({ status: 'waiting' });
+  await j.record('waiting');
   return j.waitUntil(wait.retryAt);
 }

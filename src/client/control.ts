@@ -1,6 +1,9 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { workflowIdsInStatus } from '../db/journey-status';
+import { sequenceIdByName } from '../db/sequences';
 import { cancelSignal, journeyWorkflowId, pauseSignal, resumeSignal } from '../../workflows/contract';
+import { RUNNING_STATUSES } from '../../workflows/vocabulary';
 import { forEachLimited } from '../util/pool';
 
 export type JourneyCommand = 'pause' | 'resume' | 'cancel';
@@ -13,12 +16,8 @@ export interface ControlResult {
 
 /** Journeys of the sequence still running according to Postgres (optionally one lead's). */
 async function runningWorkflowIds(db: Knex, sequenceName: string, personId?: string): Promise<string[]> {
-  const query = db('enrollments as e')
-    .join('sequences as s', 's.id', 'e.sequence_id')
-    .where('s.name', sequenceName)
-    .whereIn('e.status', ['active', 'waiting', 'paused'])
-    .pluck<string[]>('e.workflow_id');
-  return personId === undefined ? query : query.where('e.workflow_id', journeyWorkflowId(sequenceName, personId));
+  const only = personId === undefined ? undefined : journeyWorkflowId(sequenceName, personId);
+  return workflowIdsInStatus(db, sequenceName, RUNNING_STATUSES, only);
 }
 
 /** Sends pause, resume or cancel to one lead's journey or to every running journey of a sequence. */
@@ -27,8 +26,7 @@ export async function controlJourneys(
   db: Knex,
   opts: { command: JourneyCommand; sequenceName: string; personId?: string; reason?: string; concurrency: number },
 ): Promise<ControlResult> {
-  const sequence = await db('sequences').where({ name: opts.sequenceName }).first('id');
-  if (!sequence) throw new Error(`sequence "${opts.sequenceName}" does not exist`);
+  if ((await sequenceIdByName(db, opts.sequenceName)) === undefined) throw new Error(`sequence "${opts.sequenceName}" does not exist`);
   const ids = await runningWorkflowIds(db, opts.sequenceName, opts.personId);
   if (opts.personId !== undefined && ids.length === 0) {
     throw new Error(`person ${opts.personId} has no running journey in sequence "${opts.sequenceName}"`);

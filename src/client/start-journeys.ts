@@ -8,6 +8,7 @@ import {
   type JourneyInput,
 } from '../../workflows/contract';
 import { enrolledPersonIds } from '../db/enrollments';
+import { existingPersonIds } from '../db/people';
 import { getSequenceVersion } from '../db/sequences';
 import { describeError, grpcStatusOf } from '../errors/describe';
 import { forEachLimited } from '../util/pool';
@@ -116,8 +117,9 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
           { key: searchAttributes.sequence, value: opts.sequenceName },
           { key: searchAttributes.version, value: stored.version },
           { key: searchAttributes.lead, value: personId },
+          // A new journey waits at its start node for its first tick; the workflow upserts only what changes.
           { key: searchAttributes.node, value: stored.graph.start },
-          { key: searchAttributes.status, value: 'active' },
+          { key: searchAttributes.status, value: 'waiting' },
         ],
       });
     for (let attempt = 1; ; attempt++) {
@@ -152,10 +154,4 @@ function startError(sequenceName: string, outcome: JourneyStartError['result']):
       '(once it is fixed, run the command again: journeys already started are skipped)',
     outcome,
   );
-}
-
-async function existingPersonIds(db: Knex, ids: string[]): Promise<Set<string>> {
-  // One array parameter, not one per id: an audience can exceed Postgres' 65,535 bind parameters.
-  const rows: { id: string }[] = await db('persons').whereRaw('id = any(?::bigint[])', [ids]).select('id');
-  return new Set(rows.map((r) => String(r.id)));
 }

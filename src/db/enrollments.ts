@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { TERMINAL_STATUSES, type EnrollmentRow, type EnrollmentStatus, type Timestamp } from './tables';
+import { isTerminal, TERMINAL_STATUSES } from '../../workflows/vocabulary';
+import type { EnrollmentRow, EnrollmentStatus, Timestamp } from './tables';
 
 export interface JourneyStart {
   workflowId: string;
@@ -95,7 +96,7 @@ export async function recordJourneyProgress(db: Knex, p: JourneyProgress): Promi
         variant_choices: p.variantChoices,
         end_reason: p.endReason ?? null,
         updated_at: at,
-        ended_at: TERMINAL_STATUSES.includes(p.status) ? at : null,
+        ended_at: isTerminal(p.status) ? at : null,
       },
       ['id'],
     );

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { SandboxScript } from '../channels/sandbox-script';
+import { snapshotMembers } from '../db/audience-members';
 import { setSandboxScript } from '../db/sandbox';
 import { scaledDuration } from './time-scale';
 
@@ -25,15 +26,12 @@ export const DEMO_BEHAVIOURS = Object.keys(BEHAVIOURS);
  */
 export async function applyDemoBehaviours(db: Knex, audienceId: string, timeScale: number): Promise<number> {
   const hours = (h: number) => scaledDuration(h * HOUR, timeScale);
-  const members: { person_id: string; variables: Record<string, string> }[] = await db('audience_members')
-    .where({ audience_id: audienceId })
-    .select('person_id', 'variables');
   let scripted = 0;
-  for (const member of members) {
+  for (const member of await snapshotMembers(db, audienceId)) {
     const behaviour = member.variables.demo_behaviour;
-    const script = behaviour === undefined ? undefined : BEHAVIOURS[behaviour];
+    const script = typeof behaviour === 'string' ? BEHAVIOURS[behaviour] : undefined;
     if (!script) continue;
-    await setSandboxScript(db, String(member.person_id), script(hours));
+    await setSandboxScript(db, member.personId, script(hours));
     scripted += 1;
   }
   return scripted;

@@ -2,12 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { sandboxChannels } from '../channels/sandbox';
+import { ensureSandboxSenders, sandboxChannels } from '../channels/sandbox';
 import { migrateToLatest } from '../db/knex';
 import { openDatabase } from '../db/open';
-import { upsertSenderAccount } from '../db/senderAccounts';
 import { publishSequenceVersion } from '../db/sequences';
-import { CHANNELS } from '../sequences/model';
 import { loadSequenceFile } from '../sequences/validate';
 import { startDevServer } from '../temporal/dev-server';
 import { createJourneyWorker } from '../worker/create-worker';
@@ -52,10 +50,8 @@ async function main(): Promise<void> {
     await migrateToLatest(database.db);
     const graph = scaleWindows(loadSequenceFile(EXAMPLE), timeScale);
     await publishSequenceVersion(database.db, graph, `scaled x${timeScale} from ${path.basename(EXAMPLE)}`);
-    for (const channel of CHANNELS) {
-      // Generous caps: at 21,600x speed the default ones would hold most sends for "hours".
-      await upsertSenderAccount(database.db, { channel, provider: 'sandbox', handle: `demo-${channel}`, hourlyCap: 1000, dailyCap: 10_000 });
-    }
+    // Generous caps: at 21,600x speed the default ones would hold most sends for "hours".
+    await ensureSandboxSenders(database.db, { hourlyCap: 1000, dailyCap: 10_000 });
     const people = options.leads === undefined ? PEOPLE : await generatedPeople(options.leads);
     const imported = await importAudience(database.db, { audience: AUDIENCE, file: people }).finally(async () => {
       if (people !== PEOPLE) await rm(path.dirname(people), { recursive: true, force: true });
@@ -80,12 +76,13 @@ async function main(): Promise<void> {
     console.log(`demo: filter  ${filter}`);
 
     await worker.runUntil(async () => {
-      const enrolled = await enrollAudience(temporal.client, database.db, {
+      const enrolled = await enrollAudience(database.db, {
         sequenceName: graph.name,
         audienceName: AUDIENCE,
+        dryRun: false,
+        client: temporal.client,
         taskQueue: TASK_QUEUE,
         concurrency: 20,
-        dryRun: false,
       });
       console.log(`demo: started ${enrolled.started} journeys on version ${enrolled.version}; skipped ${enrolled.skipped.length}:`);
       for (const skip of enrolled.skipped) console.log(`  person ${skip.personId}: ${skip.reason}`);

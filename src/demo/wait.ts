@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
-
-const TERMINAL = ['completed', 'failed', 'cancelled'];
+import { countInStatus } from '../db/journey-status';
+import { TERMINAL_STATUSES } from '../../workflows/vocabulary';
 
 /** Polls the enrollments table until every journey of the sequence has ended. */
 export async function waitForJourneys(
@@ -11,13 +11,7 @@ export async function waitForJourneys(
   onProgress: (done: number) => void,
 ): Promise<void> {
   for (;;) {
-    const row = await db('enrollments as e')
-      .join('sequences as s', 's.id', 'e.sequence_id')
-      .where('s.name', sequenceName)
-      .whereIn('e.status', TERMINAL)
-      .count<{ count: string }>({ count: '*' })
-      .first();
-    const done = Number(row?.count ?? 0);
+    const done = await countInStatus(db, sequenceName, TERMINAL_STATUSES);
     onProgress(done);
     if (done >= expected) return;
     await sleep(500);

@@ -1,8 +1,10 @@
 /**
  * Records the journey histories that the replay test replays. Run it when a deliberate, patched change
- * to the workflow needs new fixtures: `npx tsx test/replay/record-histories.ts`. Keep the old files too,
- * so journeys started on the old code keep being checked.
+ * to the workflow needs new fixtures: `npx tsx test/replay/record-histories.ts LABEL` writes
+ * NAME.LABEL.runN.json beside the old files and never over one, so journeys started on the old code keep
+ * being checked (`lean`: recorded with the lean bookkeeping; the files without a label came before it).
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mochaHooks, testDb } from '../support/database';
@@ -37,7 +39,8 @@ edges:
   - { from: unfollow, trigger: END }
 `;
 
-async function main(): Promise<void> {
+async function main(label: string | undefined): Promise<void> {
+  if (!label || !/^[a-z0-9-]+$/.test(label)) throw new Error('usage: record-histories.ts LABEL (lower-case letters, digits, -)');
   const [env, db] = await Promise.all([timeSkippingEnv(), testDb()]);
   try {
     await ensureSandboxSenders(db);
@@ -74,7 +77,9 @@ async function main(): Promise<void> {
         } while (runId);
         for (const history of runs) {
           run += 1;
-          await writeFile(path.join(OUT, `${name}.run${run}.json`), `${JSON.stringify(historyToObject(history))}\n`);
+          const file = path.join(OUT, `${name}.${label}.run${run}.json`);
+          if (existsSync(file)) throw new Error(`${file} exists: saved histories are never replaced; pick another label`);
+          await writeFile(file, `${JSON.stringify(historyToObject(history))}\n`);
           console.log(`recorded ${name} run ${run}: ${history.events?.length ?? 0} events`);
         }
       }
@@ -85,7 +90,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+main(process.argv[2]).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

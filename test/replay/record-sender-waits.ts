@@ -2,8 +2,10 @@
  * Records a journey that waits for its sender account twice: first with no X account at all, then with its
  * account paused between two DMs. `npx tsx test/replay/record-sender-waits.ts NAME` writes NAME.run1.json.
  * `sender-waits-thrown` was recorded while takeSendSlot still threw NoSenderAccount and
- * SenderAccountUnavailable failures; `sender-waits-returned` after it returned them as values.
+ * SenderAccountUnavailable failures; `sender-waits-returned` after it returned them as values;
+ * `sender-waits.lean` with the lean bookkeeping. An existing file is never replaced.
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setSenderAccountStatus, upsertSenderAccount } from '../../src/db/senderAccounts';
@@ -28,6 +30,8 @@ edges:
 `;
 
 async function main(name: string): Promise<void> {
+  const file = path.join(OUT, `${name}.run1.json`);
+  if (existsSync(file)) throw new Error(`${file} exists: saved histories are never replaced; pick another name`);
   const [env, db] = await Promise.all([timeSkippingEnv(), isolatedDb()]);
   try {
     const h = { env, db };
@@ -45,7 +49,7 @@ async function main(name: string): Promise<void> {
       await setSenderAccountStatus(db, accountId, 'active', null);
       await handle.result();
       const history = await handle.fetchHistory();
-      await writeFile(path.join(OUT, `${name}.run1.json`), `${JSON.stringify(historyToObject(history))}\n`);
+      await writeFile(file, `${JSON.stringify(historyToObject(history))}\n`);
       console.log(`recorded ${name}: ${history.events?.length ?? 0} events`);
     });
   } finally {

@@ -1,11 +1,17 @@
+import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { journeySinks } from '../../src/worker/create-worker';
+import { LEAN_BOOKKEEPING } from '../../workflows/books';
 import { journeyBundle } from '../support/temporal';
 import { historyFromObject } from './history-json';
 
 const HISTORIES = path.resolve(__dirname, '../fixtures/histories');
+
+function historyOf(file: string) {
+  return historyFromObject(JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8')));
+}
 
 describe('replaying saved journey histories with the current workflow code', () => {
   const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
@@ -14,10 +20,22 @@ describe('replaying saved journey histories with the current workflow code', () 
     if (files.length === 0) throw new Error(`no histories in ${HISTORIES}: run test/replay/record-histories.ts`);
   });
 
+  it('has histories of both bookkeepings: every step written (no label) and lean (`.lean.`)', () => {
+    const lean = (file: string) =>
+      (historyOf(file).events ?? []).some((e) =>
+        Object.values(e.markerRecordedEventAttributes?.details ?? {}).some((d) =>
+          (d.payloads ?? []).some((p) => Buffer.from(p.data ?? []).toString().includes(LEAN_BOOKKEEPING)),
+        ),
+      );
+    const [labelled, unlabelled] = [files.filter((f) => f.includes('.lean.')), files.filter((f) => !f.includes('.lean.'))];
+    assert.ok(labelled.length > 0 && unlabelled.length > 0);
+    assert.deepEqual(labelled.filter((f) => !lean(f)), [], 'lean histories carry the patch marker');
+    assert.deepEqual(unlabelled.filter(lean), [], 'older histories do not');
+  });
+
   for (const file of files) {
     it(`replays ${file} without a determinism error`, async () => {
-      const history = historyFromObject(JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8')));
-      await Worker.runReplayHistory({ workflowBundle: await journeyBundle(), sinks: journeySinks() }, history, `replay-${file}`);
+      await Worker.runReplayHistory({ workflowBundle: await journeyBundle(), sinks: journeySinks() }, historyOf(file), `replay-${file}`);
     });
   }
 });

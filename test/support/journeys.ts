@@ -4,14 +4,12 @@ import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
-import { sandboxChannels } from '../../src/channels/sandbox';
+import { ensureSandboxSenders as provisionSandboxSenders, sandboxChannels, sandboxHandle } from '../../src/channels/sandbox';
 import type { SandboxScript } from '../../src/channels/sandbox-script';
 import { startJourneys } from '../../src/client/start-journeys';
 import { getEnrollment, type Enrollment } from '../../src/db/enrollments';
 import { listEvents, type JourneyEvent } from '../../src/db/events';
-import { insertPerson, type NewPerson } from '../../src/db/people';
 import { listSandboxSends, setSandboxScript, type SandboxSend } from '../../src/db/sandbox';
-import { upsertSenderAccount } from '../../src/db/senderAccounts';
 import { publishSequenceVersion } from '../../src/db/sequences';
 import type { EventType } from '../../src/db/tables';
 import type { JourneyDeps } from '../../activities/deps';
@@ -21,6 +19,7 @@ import { createJourneyWorker } from '../../src/worker/create-worker';
 import { journeyStateQuery, journeyWorkflowId, type JourneyState } from '../../workflows/contract';
 import type { journeyWorkflow } from '../../workflows/journey';
 import { testDb } from './database';
+import { insertPerson, type NewPerson } from './persons';
 import { journeyBundle, timeSkippingEnv } from './temporal';
 
 export const HOUR = 3_600_000;
@@ -40,11 +39,9 @@ export function compileSequence(yaml: string): SequenceGraph {
   return result.graph;
 }
 
-/** Sandbox sender accounts on every channel, with caps high enough not to matter unless a test sets them. */
+/** The sandbox sender accounts of every channel, active, with caps high enough not to matter unless a test sets them. */
 export async function ensureSandboxSenders(db: Knex, caps = { hourlyCap: 10_000, dailyCap: 100_000 }): Promise<void> {
-  for (const channel of CHANNELS) {
-    await upsertSenderAccount(db, { channel, provider: 'sandbox', handle: `sandbox-${channel}`, ...caps, status: 'active' });
-  }
+  await provisionSandboxSenders(db, caps);
 }
 
 export interface Lead {
@@ -140,7 +137,7 @@ export function useJourneyHarness(opts: { tickMs?: number } = {}): JourneyHarnes
     await ensureSandboxSenders(h.db);
     paused = await h.db('sender_accounts')
       .where({ status: 'active' })
-      .whereNotIn('handle', CHANNELS.map((c) => `sandbox-${c}`))
+      .whereNotIn('handle', CHANNELS.map(sandboxHandle))
       .update({ status: 'paused' }, ['id'])
       .then((rows) => rows.map((r) => r.id));
   });

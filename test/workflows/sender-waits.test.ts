@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
 import { channelRegistry } from '../../src/channels/registry';
-import { sandboxChannels } from '../../src/channels/sandbox';
+import { sandboxAdapters, sandboxChannels } from '../../src/channels/sandbox';
 import type { ChannelRegistry } from '../../src/channels/types';
 import { startJourneys } from '../../src/client/start-journeys';
 import { listSandboxSends } from '../../src/db/sandbox';
@@ -134,7 +134,7 @@ describe('a journey waiting for its sender account', function () {
     const tries = waits.map((w) => Date.parse(w.nextTry));
     assert.equal(new Set(tries).size, tries.length);
     for (const t of tries) assert.equal(t % SIX_HOURS, 0);
-    const steps = state.history.filter((s) => s.what === 'entered' && s.detail?.includes('; next try at '));
+    const steps = state.history.filter((s) => s.what === 'sender stopped' && s.detail?.includes('; next try at '));
     assert.deepEqual(steps.map((s) => s.detail!.split('; next try at ')[1]), waits.map((w) => w.nextTry));
 
     const slotRuns = (await activityRuns(handle)).filter((a) => a.name === 'takeSendSlot');
@@ -147,7 +147,9 @@ describe('a journey waiting for its sender account', function () {
     const { state, sends, waits } = await waitThenFix(
       (db) => {
         const all = sandboxChannels(db);
-        return new Proxy(all, { get: (target, key: keyof ChannelRegistry) => (key === 'x' && !withX ? undefined : target[key]) });
+        const withoutX = channelRegistry(sandboxAdapters(db).filter((a) => a.channel !== 'x'));
+        const now = () => (withX ? all : withoutX);
+        return { hasChannel: (channel) => now().hasChannel(channel), adapterFor: (channel, sender) => now().adapterFor(channel, sender) };
       },
       (db) => upsertSenderAccount(db, { channel: 'x', provider: 'sandbox', handle: uniqueName('x'), hourlyCap: 10, dailyCap: 10, status: 'active' }).then(() => {}),
       async () => {
@@ -163,7 +165,7 @@ describe('a journey waiting for its sender account', function () {
   it('waits, instead of failing the lead, when the account names a provider this worker does not run', async () => {
     const account = uniqueName('x');
     const { state, sends, waits } = await waitThenFix(
-      (db) => channelRegistry([sandboxChannels(db).x!]),
+      (db) => channelRegistry(sandboxAdapters(db).filter((a) => a.channel === 'x')),
       (db) => upsertSenderAccount(db, { channel: 'x', provider: 'x-api', handle: account, hourlyCap: 10, dailyCap: 10, status: 'active' }).then(() => {}),
       (db) => db('sender_accounts').where({ handle: account }).update({ provider: 'sandbox' }).then(() => {}),
     );
