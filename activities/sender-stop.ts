@@ -2,10 +2,8 @@ import { SenderAccountError } from '../src/channels/errors';
 import { accountName, senderLabel, setSenderAccountStatus, type SenderAccount } from '../src/db/senderAccounts';
 import type { JourneyDeps } from './deps';
 
-/** Told once when a provider's answer stops a sender account; the default writes one line to stderr. */
-export type SenderAlert = (account: SenderAccount, reason: string) => void | Promise<void>;
-
-export const logSenderAlert: SenderAlert = (account, reason) => {
+/** The alert when the deps name none: one line to stderr. */
+const logSenderAlert: NonNullable<JourneyDeps['alertSenderStopped']> = (account, reason) => {
   console.error(JSON.stringify({ alert: 'sender_account_stopped', account: accountName(account), id: account.id, reason }));
 };
 

@@ -10,8 +10,6 @@ import {
   settingText,
 } from './config-values';
 
-export { ConfigError } from './config-values';
-
 const SECOND_MS = 1000;
 const DAY_MS = 86_400_000;
 /** Names and ids Temporal takes: its default limit for ids (`limit.maxIDLength`). */

@@ -7,14 +7,12 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Channel, Observation, SequenceGraph } from '../src/sequences/model';
 import type { JourneyStatus, JourneyStepKind } from './vocabulary';
 
-export type { JourneyStatus } from './vocabulary';
-
 export const JOURNEY_WORKFLOW = 'journeyWorkflow';
 
 /** Versioned input: later versions are added to the union, never changed in place. */
 export type JourneyInput = JourneyInputV1;
 
-export interface JourneyInputV1 {
+interface JourneyInputV1 {
   version: 1;
   sequenceName: string;
   sequenceVersionId: string;

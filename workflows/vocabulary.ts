@@ -22,21 +22,19 @@ export function isTerminal(status: string): status is TerminalStatus {
 /** Journeys that have not ended: the ones pause, resume and cancel are sent to. */
 export const RUNNING_STATUSES: readonly JourneyStatus[] = JOURNEY_STATUSES.filter((status) => !isTerminal(status));
 
-export const EVENT_TYPES = [
-  'journey_started',
-  'node_entered',
-  'variant_chosen',
-  'send_reserved',
-  'action_sent',
-  'check_done',
-  'outcome_observed',
-  'branch_taken',
-  'action_failed',
-  'journey_paused',
-  'journey_resumed',
-  'journey_ended',
-] as const;
-export type JourneyEventType = (typeof EVENT_TYPES)[number];
+export type JourneyEventType =
+  | 'journey_started'
+  | 'node_entered'
+  | 'variant_chosen'
+  | 'send_reserved'
+  | 'action_sent'
+  | 'check_done'
+  | 'outcome_observed'
+  | 'branch_taken'
+  | 'action_failed'
+  | 'journey_paused'
+  | 'journey_resumed'
+  | 'journey_ended';
 
 /**
  * The steps of a journey's path (`JourneyState.history`) and the event that logs each in Postgres; `null`

@@ -14,7 +14,7 @@ export interface GeneratedCsv {
   bad: number;
 }
 
-export const HEADER = 'first_name,last_name,x_user_id,x_handle,email,crypto_address,crypto_chain,linkedin_url,company,title,tags';
+const HEADER = 'first_name,last_name,x_user_id,x_handle,email,crypto_address,crypto_chain,linkedin_url,company,title,tags';
 const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Alan', 'Radia'];
 const LAST = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Turing', 'Perlman'];
 const TITLES = ['CTO', 'Founder', 'Head of Growth', 'Engineer', '"Partner, Ventures"'];

@@ -9,10 +9,10 @@ export interface CredentialSource {
   credentialsFor(account: SenderAccount): Promise<Credentials>;
 }
 
-export const SECRETS_FILE_ENV = 'OUTREACH_SECRETS_FILE';
+const SECRETS_FILE_ENV = 'OUTREACH_SECRETS_FILE';
 
 /** A secrets file is a JSON object of names to secrets; anything larger is not one (and must not fill memory). */
-export const MAX_SECRETS_FILE_BYTES = 1024 * 1024;
+const MAX_SECRETS_FILE_BYTES = 1024 * 1024;
 
 /**
  * Resolves the references an account row holds in `credentials_ref`, never the secrets themselves:

@@ -55,7 +55,7 @@ export interface ObservedOutcome {
 }
 
 /** A check's answer: the outcome when it has happened, undefined when not (yet). */
-export type CheckResult = Promise<ObservedOutcome | undefined>;
+type CheckResult = Promise<ObservedOutcome | undefined>;
 
 /**
  * One interface per channel, one adapter per provider. Failures are thrown as the classes in `./errors`;

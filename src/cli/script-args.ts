@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExplainedError } from '../errors/describe';
 
 /** A command line we refuse; one line naming the option, and what the command takes. */
-export class UsageError extends ExplainedError {
+class UsageError extends ExplainedError {
   override readonly name = 'UsageError';
 }
 

@@ -21,11 +21,11 @@ import { parseJsonSource } from './leads-json';
 export const MAX_LEADS_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_LEADS = 10_000;
 /** Any string in a lead: a name, an identifier as written (a profile URL with its tracking query), a value. */
-export const MAX_LEAD_STRING_CHARS = 2000;
-export const MAX_NAME_CHARS = 200;
-export const MAX_ATTRIBUTES = 100;
+const MAX_LEAD_STRING_CHARS = 2000;
+const MAX_NAME_CHARS = 200;
+const MAX_ATTRIBUTES = 100;
 /** Attribute names are template variables (`{{ company }}`). */
-export const MAX_ATTRIBUTE_NAME_CHARS = 64;
+const MAX_ATTRIBUTE_NAME_CHARS = 64;
 /** The array, a lead, its sandbox script, failures, one action's failure: 5; a little room beyond. */
 const MAX_DEPTH = 8;
 /** Problems printed for one file; the rest are counted. */

@@ -17,7 +17,7 @@ export interface JsonSource {
 }
 
 /** A file that is not the JSON we take; the message names the file, line and column. */
-export class JsonSourceError extends Error {
+class JsonSourceError extends Error {
   override readonly name = 'JsonSourceError';
 }
 

@@ -13,7 +13,7 @@ export interface MemberContact extends PersonIdentifiers {
 }
 
 /** Nodes named in a skip reason before "and N more": a reason is one line in `outreach status`. */
-export const REASON_NODES_SHOWN = 5;
+const REASON_NODES_SHOWN = 5;
 
 export interface ReachabilityRules {
   graph: SequenceGraph;

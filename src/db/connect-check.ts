@@ -3,7 +3,7 @@ import { postgresTarget } from '../config-values';
 import { ExplainedError } from '../errors/describe';
 
 /** Postgres could not be reached or refused us; the message names the server, the setting and the reason. */
-export class DatabaseConnectError extends ExplainedError {
+class DatabaseConnectError extends ExplainedError {
   override readonly name = 'DatabaseConnectError';
 }
 

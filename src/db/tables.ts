@@ -12,13 +12,13 @@ export type SenderStatus = 'active' | 'paused' | 'disabled';
 export type EnrollmentStatus = JourneyStatus | 'skipped';
 export type EventType = JourneyEventType;
 
-export interface SequenceRow {
+interface SequenceRow {
   id: string;
   name: string;
   created_at: Date;
 }
 
-export interface SequenceVersionRow {
+interface SequenceVersionRow {
   id: string;
   sequence_id: string;
   version: number;
@@ -45,7 +45,7 @@ export interface SenderAccountRow {
   created_at: Date;
 }
 
-export interface PersonRow {
+interface PersonRow {
   id: string;
   first_name: string | null;
   last_name: string | null;
@@ -57,7 +57,7 @@ export interface PersonRow {
   created_at: Date;
 }
 
-export interface XProfileRow {
+interface XProfileRow {
   id: string;
   person_id: string;
   x_user_id: string | null;
@@ -65,14 +65,14 @@ export interface XProfileRow {
   created_at: Date;
 }
 
-export interface EmailRow {
+interface EmailRow {
   id: string;
   person_id: string;
   address: string;
   created_at: Date;
 }
 
-export interface CryptoAddressRow {
+interface CryptoAddressRow {
   id: string;
   person_id: string;
   chain: string;
@@ -80,14 +80,14 @@ export interface CryptoAddressRow {
   created_at: Date;
 }
 
-export interface LinkedinProfileRow {
+interface LinkedinProfileRow {
   id: string;
   person_id: string;
   url: string;
   created_at: Date;
 }
 
-export interface IdentityLinkRow {
+interface IdentityLinkRow {
   id: string;
   person_id: string;
   kind_a: string;
@@ -98,14 +98,14 @@ export interface IdentityLinkRow {
   observed_at: Date;
 }
 
-export interface AudienceRow {
+interface AudienceRow {
   id: string;
   name: string;
   filter: Record<string, unknown>;
   created_at: Date;
 }
 
-export interface AudienceMemberRow {
+interface AudienceMemberRow {
   audience_id: string;
   person_id: string;
   variables: Record<string, unknown>;
@@ -160,7 +160,7 @@ export interface SandboxOutboxRow {
   sent_at: Date;
 }
 
-export interface SandboxScriptRow {
+interface SandboxScriptRow {
   person_id: string;
   script: unknown;
 }

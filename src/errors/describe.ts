@@ -45,7 +45,7 @@ export function describeError(error: unknown): ErrorDescription {
 }
 
 /** The error and its causes, outermost first. */
-export function causeChain(error: unknown): unknown[] {
+function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
   for (let e: unknown = error; e !== undefined && e !== null && chain.length <= MAX_CAUSES && !chain.includes(e); ) {
     chain.push(e);

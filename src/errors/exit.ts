@@ -5,7 +5,7 @@ import { describeError } from './describe';
  * Tells the user why a command stopped: one line for anything expected (bad config or input, a server
  * that cannot be reached or refused), and the whole error with its stack only for a bug.
  */
-export function reportFatal(error: unknown, prefix?: string): void {
+function reportFatal(error: unknown, prefix?: string): void {
   const { message, bug } = describeError(error);
   process.stderr.write(`${prefix ? `${prefix}: ` : ''}${message.split('\n').map(clipLine).join('\n')}\n`);
   if (bug) process.stderr.write(`this is a bug in outreach-engine; the details:\n${inspect(error, { depth: 4 })}\n`);

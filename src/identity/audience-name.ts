@@ -1,5 +1,5 @@
 /** Audience names are unique-indexed and printed in every listing: short, one line. */
-export const MAX_AUDIENCE_NAME_CHARS = 200;
+const MAX_AUDIENCE_NAME_CHARS = 200;
 
 /** Returns the name, or throws naming what is wrong with it. */
 export function checkAudienceName(name: string): string {

@@ -2,13 +2,13 @@ import type { Knex } from 'knex';
 import { audienceIds, audienceNameTaken, insertAudience as insertAudienceRow } from '../db/audiences';
 
 /** Audiences are snapshots: a name is taken once, never refilled. */
-export class AudienceExistsError extends Error {
+class AudienceExistsError extends Error {
   constructor(readonly audience: string) {
     super(`audience "${audience}" already exists; an audience is a snapshot, so choose a new name`);
   }
 }
 
-export class UnknownAudienceError extends Error {
+class UnknownAudienceError extends Error {
   constructor(readonly audience: string) {
     super(`no audience named "${audience}" (see \`outreach audience list\`)`);
   }

@@ -17,7 +17,7 @@ export type StandardColumn =
   | 'tags';
 
 /** Header names each standard column answers to, after normalisation (lower case, runs of other characters as `_`). */
-export const COLUMN_ALIASES: Record<StandardColumn, readonly string[]> = {
+const COLUMN_ALIASES: Record<StandardColumn, readonly string[]> = {
   x_user_id: ['x_user_id', 'x_id', 'twitter_id', 'twitter_user_id'],
   x_handle: ['x_handle', 'x', 'x_username', 'twitter', 'twitter_handle', 'twitter_username', 'handle'],
   email: ['email', 'e_mail', 'email_address', 'mail'],
@@ -30,7 +30,7 @@ export const COLUMN_ALIASES: Record<StandardColumn, readonly string[]> = {
   tags: ['tags', 'tag', 'labels'],
 };
 
-export const IDENTIFIER_COLUMNS: readonly StandardColumn[] = ['x_user_id', 'x_handle', 'email', 'crypto_address', 'linkedin_url'];
+const IDENTIFIER_COLUMNS: readonly StandardColumn[] = ['x_user_id', 'x_handle', 'email', 'crypto_address', 'linkedin_url'];
 
 const BY_ALIAS = new Map<string, StandardColumn>(
   Object.entries(COLUMN_ALIASES).flatMap(([column, aliases]) => aliases.map((a) => [a, column as StandardColumn])),
@@ -46,7 +46,7 @@ export interface ColumnMap {
   header: readonly string[];
 }
 
-export function normalizeHeaderName(name: string): string {
+function normalizeHeaderName(name: string): string {
   return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 }
 

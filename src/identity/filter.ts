@@ -17,7 +17,7 @@ export type Filter =
   | { op: 'tag' | 'chain' | 'audience'; name: string }
   | { op: 'all' };
 
-export const HAS_WHAT = ['x', 'email', 'crypto', 'linkedin'] as const;
+const HAS_WHAT = ['x', 'email', 'crypto', 'linkedin'] as const;
 export type HasWhat = (typeof HAS_WHAT)[number];
 const KEYS = ['has', 'tag', 'chain', 'audience'] as const;
 

@@ -3,7 +3,7 @@ import type { ImportRow } from './row';
 import { UnionFind } from './union-find';
 
 /** Why two identifiers are linked: a row of the file listed them together. */
-export interface Evidence {
+interface Evidence {
   a: Identifier;
   b: Identifier;
   line: number;

@@ -13,9 +13,9 @@ export interface KnownGraph {
   persons: ReadonlyMap<string, PersonFields>;
 }
 
-export type PersonRecord = PersonFields & { id: string };
+type PersonRecord = PersonFields & { id: string };
 
-export interface IdentityLink {
+interface IdentityLink {
   personId: string;
   kindA: IdentifierKind;
   valueA: string;

@@ -8,7 +8,7 @@ import { binaryKind } from './signatures';
 /** Bytes looked at before the encoding is chosen: enough for a byte-order mark and UTF-16's NUL pattern. */
 const SNIFF_BYTES = 512;
 
-export type EncodingKind = 'utf8' | 'utf16' | 'other';
+type EncodingKind = 'utf8' | 'utf16' | 'other';
 
 export interface ChosenEncoding {
   /** As the user wrote it. */

@@ -87,7 +87,7 @@ export function invalidUtf8Refusal(file: string, line: number, byte: number): In
   );
 }
 
-export function nulRefusal(file: string, line: number): InputEncodingError {
+function nulRefusal(file: string, line: number): InputEncodingError {
   return new InputEncodingError(`${file}:${line}: a NUL byte (0x00); text files cannot hold one (a binary file, or UTF-16?)`);
 }
 

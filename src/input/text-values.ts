@@ -45,7 +45,7 @@ export function textProblems(value: unknown, bounds: TextBounds, at: (string | n
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why a string cannot be stored, or undefined. Never quotes the string. */
-export function stringProblem(text: string, maxChars: number): string | undefined {
+function stringProblem(text: string, maxChars: number): string | undefined {
   if (text.length > maxChars) return `is ${text.length.toLocaleString('en-US')} characters, over the limit of ${maxChars.toLocaleString('en-US')}`;
   if (text.includes('\u0000')) return 'contains a NUL character (\\u0000), which Postgres cannot store';
   if (LONE_SURROGATE.test(text)) return 'contains a lone UTF-16 surrogate (half of an emoji?), which is not text';

@@ -50,7 +50,7 @@ export interface CohortStats {
   repliedToPositive: Conversion;
 }
 
-export interface NodeStats {
+interface NodeStats {
   id: string;
   entered: number;
   /** `node_entered` events: more than `entered` when journeys come back to the node. */
@@ -60,7 +60,7 @@ export interface NodeStats {
   failed: number;
 }
 
-export interface StepStats {
+interface StepStats {
   from: string;
   to: string;
   trigger: Trigger;
@@ -69,7 +69,7 @@ export interface StepStats {
   rate: number | null;
 }
 
-export interface Conversion {
+interface Conversion {
   from: number;
   to: number;
   /** `to / from`, rounded to 4 decimals; null when `from` is 0. */

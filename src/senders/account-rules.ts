@@ -16,7 +16,7 @@ export interface AccountFields {
 }
 
 /** An account that breaks the rules every stored account obeys (caps, secrets as references, storable text). */
-export class InvalidSenderAccountError extends Error {
+class InvalidSenderAccountError extends Error {
   override readonly name = 'InvalidSenderAccountError';
 }
 
@@ -25,7 +25,7 @@ export class InvalidSenderAccountError extends Error {
  * capProblems, no literal secret anywhere, text Postgres can store within the file's bounds. Problems as
  * `field: message`, with fields named as in the senders file.
  */
-export function senderAccountProblems(a: AccountFields): string[] {
+function senderAccountProblems(a: AccountFields): string[] {
   const fields = { provider: a.provider, handle: a.handle, credentials: a.credentialsRef ?? {}, settings: a.settings ?? {} };
   const problems = [
     ...capProblems(a).map((p) => ({ path: [p.field], message: p.message })),

@@ -19,5 +19,3 @@ export const accountSchema = z.strictObject({
     .refine((s) => Buffer.byteLength(JSON.stringify(s)) <= MAX_SETTINGS_BYTES, SETTINGS_TOO_LARGE)
     .default({}),
 });
-
-export type AccountSpec = z.infer<typeof accountSchema>;

@@ -11,7 +11,7 @@ export interface CapCeiling extends Caps {
   why: string;
 }
 
-export const HOURS_PER_DAY = 24;
+const HOURS_PER_DAY = 24;
 
 /**
  * The most a sender account may be allowed to send, per channel: what each provider tolerates from one
@@ -28,7 +28,7 @@ export const CAP_CEILINGS: Record<Channel, CapCeiling> = {
 /** The sandbox sends nothing, so only nonsense is refused (it still counts slots in Postgres integers). */
 export const SANDBOX_CAP_CEILING: CapCeiling = { hourlyCap: 100_000, dailyCap: 1_000_000, why: 'the sandbox sends nothing; larger caps are nonsense' };
 
-export function capCeiling(channel: Channel, provider: string): CapCeiling {
+function capCeiling(channel: Channel, provider: string): CapCeiling {
   return provider === 'sandbox' ? SANDBOX_CAP_CEILING : CAP_CEILINGS[channel];
 }
 

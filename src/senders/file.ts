@@ -9,7 +9,7 @@ import { MAX_ACCOUNTS, MAX_SENDERS_FILE_BYTES, MAX_SETTINGS_DEPTH, MAX_STRING_CH
 import { literalSecrets } from './secrets';
 import { parseYamlSource } from './yaml-source';
 
-export { SendersFileError, type SendersFileProblem } from './errors';
+export { SendersFileError } from './errors';
 
 /** Checks one account beyond the file's shape (its provider's settings); returns problems by field. */
 export type AccountCheck = (account: SenderAccountInput) => { path: (string | number)[]; message: string }[];

@@ -15,7 +15,7 @@ const SECRET_LAST_WORDS = new Set(['key', 'keys']);
 const SECRET_NAMES = new Set(['auth', 'seedphrase', 'recoveryphrase', 'privkey', 'pk']);
 
 /** `dbEncryptionKey` -> [db, encryption, key]; `API_KEY` -> [api, key]; `oauth2UserToken` -> [oauth2, user, token]. */
-export function nameWords(name: string): string[] {
+function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

@@ -22,7 +22,7 @@ export interface AuthoredSequence {
 }
 
 /** Where each field's value was written. */
-export type FieldPositions = Partial<Record<string, Position>>;
+type FieldPositions = Partial<Record<string, Position>>;
 
 export interface AuthoredNode {
   id: string;

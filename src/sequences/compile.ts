@@ -49,7 +49,7 @@ function compileTemplate(t: AuthoredTemplate): MessageTemplate {
 }
 
 /** Given weights as they are; when all are omitted, 100 split equally and the last takes the remainder. */
-export function splitWeights(weights: (number | undefined)[]): number[] {
+function splitWeights(weights: (number | undefined)[]): number[] {
   if (weights.some((w) => w !== undefined)) return weights.map((w) => w ?? 0);
   const share = Math.floor(100 / weights.length);
   return weights.map((_, i) => (i === weights.length - 1 ? 100 - share * (weights.length - 1) : share));

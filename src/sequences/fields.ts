@@ -5,14 +5,14 @@ import { charCount, count, quoted } from './quote';
 import { didYouMean } from './suggest';
 
 /** Ids of nodes, templates and variants, and the sequence name: safe in workflow ids, logs and `a -> b` paths. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /**
  * Names every JavaScript object already has (`constructor`, `toString`, ...): a journey keeps its visits
  * and variant choices in objects keyed by node and template id, where such a name would read the
  * built-in instead of the count.
  */
-export const RESERVED_IDS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype).filter((n) => ID_PATTERN.test(n)));
+const RESERVED_IDS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype).filter((n) => ID_PATTERN.test(n)));
 
 export interface LengthBound {
   maxChars: number;
@@ -20,7 +20,7 @@ export interface LengthBound {
   why: string;
 }
 
-export const ID_LENGTH: LengthBound = { maxChars: MAX_ID_CHARS, why: 'ids appear in search attributes, event keys and logs' };
+const ID_LENGTH: LengthBound = { maxChars: MAX_ID_CHARS, why: 'ids appear in search attributes, event keys and logs' };
 
 /** `is 2,000 characters long; at most 64 (why)`, or undefined within the bound. */
 export function lengthProblem(text: string, bound: LengthBound = ID_LENGTH): string | undefined {

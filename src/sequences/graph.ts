@@ -20,7 +20,7 @@ export function findNode(graph: SequenceGraph, id: string): SequenceNode {
   return node;
 }
 
-export function outgoingEdges(graph: SequenceGraph, nodeId: string): SequenceEdge[] {
+function outgoingEdges(graph: SequenceGraph, nodeId: string): SequenceEdge[] {
   return graph.edges.filter((e) => e.from === nodeId);
 }
 

@@ -4,7 +4,7 @@ import type { SequenceGraph } from './model';
 import type { SequenceProblem } from './problems';
 
 /** Temporal refuses a payload over 2 MB (the server's blob size limit) and a gRPC message over 4 MB. */
-export const TEMPORAL_PAYLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
+const TEMPORAL_PAYLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /**
  * A journey's workflow input is the compiled graph plus a few ids. Half of Temporal's limit: when a

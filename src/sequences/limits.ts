@@ -32,11 +32,17 @@ export const MAX_EXPANDED_VALUES = 200_000;
 export const MAX_NODES = 1000;
 /** A node has at most three exits (a conditional pair and REPLIED_TO_NOTE), so more edges cannot all be valid. */
 export const MAX_EDGES = 3 * MAX_NODES;
-/** Each node uses at most one template. */
+/**
+ * Each node uses at most one template.
+ * @alias MAX_NODES, on purpose: the same number, a bound of its own in the messages that enforce it.
+ */
 export const MAX_TEMPLATES = MAX_NODES;
 /** Variant weights are whole percentages adding up to this. */
 export const WEIGHT_TOTAL = 100;
-/** Weights are whole percentages, so more variants could not all have one. */
+/**
+ * Weights are whole percentages, so more variants could not all have one.
+ * @alias WEIGHT_TOTAL, on purpose: the same number, a bound of its own in the messages that enforce it.
+ */
 export const MAX_VARIANTS_PER_TEMPLATE = WEIGHT_TOTAL;
 /** Variants of all templates together: each is parsed and analysed as a Liquid template. */
 export const MAX_VARIANTS = 2000;

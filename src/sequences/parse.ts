@@ -7,7 +7,7 @@ import { count } from './quote';
 import { buildSourceTree, type SourceFormat, type SourceNode } from './source-tree';
 import { documentShapeProblem, tooManyTokens } from './syntax-limits';
 
-export type { SourceEntry, SourceFormat, SourceList, SourceMap, SourceNode, SourceScalar } from './source-tree';
+export type { SourceEntry, SourceFormat, SourceList, SourceMap, SourceNode } from './source-tree';
 
 export type ParseResult =
   | { ok: true; format: SourceFormat; root: SourceNode }

@@ -8,7 +8,7 @@ const TEMPLATE_FIELDS = ['variants', 'body', 'subject'];
 const VARIANT_FIELDS = ['id', 'weight', 'subject', 'body'];
 
 /** The id a `body:` shorthand template's single variant gets. */
-export const SHORTHAND_VARIANT_ID = 'default';
+const SHORTHAND_VARIANT_ID = 'default';
 
 export function readTemplates(top: FieldReader): AuthoredTemplate[] {
   const map = top.mapping('templates', false);

@@ -10,7 +10,7 @@ export type SourceFormat = 'YAML' | 'JSON';
 /** The file as a tree of plain values, each with where it was written. */
 export type SourceNode = SourceScalar | SourceList | SourceMap;
 
-export interface SourceScalar {
+interface SourceScalar {
   kind: 'scalar';
   value: string | number | boolean | null;
   at: Position;

@@ -3,7 +3,7 @@ import { liquid } from './liquid';
 import { TEMPLATE_NESTING_MAX, count } from './template-limits';
 import { childrenOf, nestingDepth } from './template-tree';
 
-export interface VariableUse {
+interface VariableUse {
   /** Root name: `company` for `{{ company.size }}`. */
   name: string;
   /** 1-based line and column inside the template text. */

@@ -9,7 +9,7 @@ import { probeTcp } from './tcp-probe';
 type TemporalConfig = Config['temporal'];
 
 /** Temporal could not be reached, or refused us; the message names the address, the setting and what to do. */
-export class TemporalConnectError extends ExplainedError {
+class TemporalConnectError extends ExplainedError {
   override readonly name = 'TemporalConnectError';
 }
 

@@ -16,8 +16,3 @@ export async function registerSearchAttributes(connection: Connection, namespace
   }
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
 }
-
-/** The `--search-attribute` flags for `temporal server start-dev`. */
-export function devServerSearchAttributeFlags(): string[] {
-  return SEARCH_ATTRIBUTE_DEFINITIONS.map(({ name, type }) => `${name}=${type === 'KEYWORD' ? 'Keyword' : 'Int'}`);
-}

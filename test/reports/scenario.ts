@@ -148,7 +148,7 @@ const V2_PROFILES: Profile[] = [
   },
 ];
 
-export interface ScenarioLead {
+interface ScenarioLead {
   personId: string;
   version: number;
   path: Path;

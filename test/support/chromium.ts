@@ -9,11 +9,11 @@ export interface FoundChromium {
 }
 
 /** Fixed places Debian and Ubuntu install Chromium. */
-export const SYSTEM_PATHS: readonly string[] = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const SYSTEM_PATHS: readonly string[] = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 /** Names looked up on PATH when none of the fixed places has one. */
 const PATH_NAMES = ['google-chrome', 'google-chrome-stable', 'chromium', 'chromium-browser'];
 
-export const CHROMIUM_INSTALL_HINT =
+const CHROMIUM_INSTALL_HINT =
   'Install one with `apt-get install -y chromium` (Debian; /usr/bin/chromium), or set CHROMIUM_PATH to a Chromium or Chrome executable.';
 
 function isExecutable(file: string): boolean {
@@ -72,7 +72,7 @@ export function chromiumOrSkip(
  * and none of the background traffic (component updates, sync, safe browsing, QUIC probes) that would
  * otherwise try to reach Google's hosts at every start.
  */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',

@@ -48,7 +48,7 @@ interface ImapError {
   path?: string;
 }
 
-export function imapFailure(error: unknown, account: SenderAccount): Error {
+function imapFailure(error: unknown, account: SenderAccount): Error {
   if (error instanceof SenderAccountError) return error;
   const e = (error ?? {}) as ImapError;
   const label = senderLabel(account);

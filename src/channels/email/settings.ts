@@ -42,7 +42,6 @@ const settingsSchema = z.object({
 });
 
 export type EmailSettings = z.infer<typeof settingsSchema>;
-export type ServerSettings = z.infer<typeof serverSchema>;
 export type ImapSettings = NonNullable<EmailSettings['imap']>;
 
 export function emailSettings(account: SenderAccount): EmailSettings {

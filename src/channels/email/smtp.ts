@@ -63,7 +63,7 @@ interface SmtpError {
  * Maps what the SMTP server said onto the failure classes. The message names the account, the command,
  * the reply code and the enhanced status code, never the server's text, which often quotes the address.
  */
-export function smtpFailure(error: unknown, account: SenderAccount): Error {
+function smtpFailure(error: unknown, account: SenderAccount): Error {
   const e = (error ?? {}) as SmtpError;
   const rejected = e.rejectedErrors?.[0] ?? e;
   const code = rejected.responseCode ?? e.responseCode;

@@ -12,7 +12,7 @@ import { linkedInSettings, type LinkedInSettings } from './settings';
 export const LINKEDIN_GATEWAY_PROVIDER = 'linkedin-gateway';
 
 /** The secret each account's credentials_ref must name: the gateway's API key (a Bearer token). */
-export const LINKEDIN_GATEWAY_CREDENTIAL = 'apiKey';
+const LINKEDIN_GATEWAY_CREDENTIAL = 'apiKey';
 
 export interface LinkedInGatewayDeps {
   credentials: CredentialSource;

@@ -7,17 +7,16 @@ import { z } from 'zod';
 
 const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
-export const invitationSchema = z.object({
+const invitationSchema = z.object({
   id: z.string().min(1),
   status: z.enum(['pending', 'accepted', 'withdrawn']),
   sentAt: instant,
   acceptedAt: instant.nullish(),
 });
-export type Invitation = z.infer<typeof invitationSchema>;
 
 export const invitationAnswer = z.object({ invitation: invitationSchema });
 
-export const messageSchema = z.object({
+const messageSchema = z.object({
   id: z.string().min(1),
   direction: z.enum(['inbound', 'outbound']),
   sentAt: instant,

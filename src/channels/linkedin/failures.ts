@@ -34,7 +34,7 @@ export function invalidInput(message: string): Error {
 }
 
 /** Retry-After as delta-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now: Date): number | undefined {
+function retryAfterMs(header: string | null, now: Date): number | undefined {
   const value = header?.trim();
   if (!value) return undefined;
   if (/^\d+$/.test(value)) return Number(value) * 1000;

@@ -21,7 +21,7 @@ export function xSettings(account: SenderAccount): XAccountSettings {
 }
 
 /** The credential names an X account may use. */
-export const X_CREDENTIALS = {
+const X_CREDENTIALS = {
   oauth1: ['appKey', 'appSecret', 'accessToken', 'accessSecret'],
   oauth2: 'oauth2UserToken',
 } as const;

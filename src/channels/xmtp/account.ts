@@ -24,7 +24,7 @@ const settingsSchema = z
 export type XmtpSettings = z.infer<typeof settingsSchema>;
 
 /** The credential names an XMTP account uses. */
-export const XMTP_CREDENTIALS = { walletKey: 'walletKey', dbEncryptionKey: 'dbEncryptionKey' } as const;
+const XMTP_CREDENTIALS = { walletKey: 'walletKey', dbEncryptionKey: 'dbEncryptionKey' } as const;
 
 export interface XmtpSecrets {
   /** 0x-prefixed 32-byte hex private key of the sending wallet (an EOA). */

@@ -17,7 +17,7 @@ export interface XmtpDmLike extends Pick<Dm, 'id' | 'sync' | 'sendText' | 'publi
   messages(...options: Parameters<Dm['messages']>): Promise<XmtpMessageLike[]>;
 }
 
-export interface XmtpConversationsLike extends Pick<Conversations, 'sync'> {
+interface XmtpConversationsLike extends Pick<Conversations, 'sync'> {
   /** Finds the DM with this identity, or creates it. */
   createDmWithIdentifier(...args: Parameters<Conversations['createDmWithIdentifier']>): Promise<XmtpDmLike>;
   fetchDmByIdentifier(...args: Parameters<Conversations['fetchDmByIdentifier']>): Promise<XmtpDmLike | undefined>;

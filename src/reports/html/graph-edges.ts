@@ -3,7 +3,7 @@ import { px } from './escape';
 import { endId, type Box, type Layout } from './graph-layout';
 
 type Edge = ReportGraph['edges'][number];
-export type Point = [number, number];
+type Point = [number, number];
 
 export interface Route {
   /** SVG path data, ending where the arrowhead goes. */
@@ -92,6 +92,6 @@ function bezier(p0: Point, p1: Point, p2: Point, p3: Point, t: number): Point {
   return [mix(0), mix(1)];
 }
 
-export function pt([x, y]: Point): string {
+function pt([x, y]: Point): string {
   return `${px(x)},${px(y)}`;
 }

@@ -18,9 +18,9 @@ export interface Layout {
   backLane: number;
 }
 
-export const NODE_H = 66;
+const NODE_H = 66;
 /** Vertical space between layers, where forward edges and their labels run. */
-export const V_GAP = 104;
+const V_GAP = 104;
 const END_W = 64;
 const END_H = 28;
 const H_GAP = 56;

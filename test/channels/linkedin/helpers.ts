@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { credentialSource } from '../../../src/channels/credentials';
 import { createLinkedInGatewayAdapter, LINKEDIN_GATEWAY_PROVIDER } from '../../../src/channels/linkedin/adapter';
-import type { CheckRequest, ConnectionRequest, LinkedInChannel, MessageRequest } from '../../../src/channels/types';
+import type { CheckRequest, ConnectionRequest, MessageRequest } from '../../../src/channels/types';
 import type { LeadContact } from '../../../src/db/people';
 import type { SenderAccount } from '../../../src/db/senderAccounts';
 import { FakeLinkedInGateway } from '../../support/fakes/linkedin-gateway';
@@ -76,5 +76,3 @@ export async function failureOf(work: () => Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected the operation to fail');
 }
-
-export type Adapter = LinkedInChannel;

@@ -11,7 +11,7 @@ import { insertPerson } from '../../support/persons';
 let lastId = 4_000_000;
 export const nextUserId = () => String(++lastId);
 
-export const OAUTH1_REFS = {
+const OAUTH1_REFS = {
   appKey: 'env:X_APP_KEY',
   appSecret: 'env:X_APP_SECRET',
   accessToken: 'env:X_ACCESS_TOKEN',

@@ -5,10 +5,10 @@ import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 
-export const DOVECOT_INSTALL_HINT = 'Install it with `apt-get install -y dovecot-imapd` (Debian; /usr/sbin/dovecot), or set DOVECOT_PATH.';
+const DOVECOT_INSTALL_HINT = 'Install it with `apt-get install -y dovecot-imapd` (Debian; /usr/sbin/dovecot), or set DOVECOT_PATH.';
 const SYSTEM_PATHS = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'];
 
-export function findDovecot(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function findDovecot(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = env.DOVECOT_PATH ? [env.DOVECOT_PATH] : SYSTEM_PATHS;
   return candidates.find((file) => {
     try {

@@ -15,7 +15,7 @@ export interface ReceivedMail {
 }
 
 /** What the server answers; undefined accepts. */
-export interface SmtpBehaviour {
+interface SmtpBehaviour {
   rcptTo?: (address: string) => SmtpReply | undefined;
   data?: (mail: ReceivedMail) => SmtpReply | undefined;
 }
