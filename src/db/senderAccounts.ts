@@ -1,19 +1,13 @@
 import type { Knex } from 'knex';
-import { assertValidSenderAccount } from '../senders/account-rules';
+import { assertValidSenderAccount, type AccountFields } from '../senders/account-rules';
 import type { Channel } from '../sequences/model';
 import type { SenderAccountRow, SenderStatus, Timestamp } from './tables';
 
-export interface SenderAccountInput {
-  channel: Channel;
-  provider: string;
-  /** Stored lower-case: one account per (channel, handle) whatever its casing. */
-  handle: string;
-  hourlyCap: number;
-  dailyCap: number;
-  /** Where each secret lives (e.g. `{ token: 'env:X_TOKEN_ALICE' }`), never the secret. */
-  credentialsRef?: Record<string, string>;
-  /** Provider settings that are not secret; left unchanged when omitted. */
-  settings?: Record<string, unknown>;
+/**
+ * What upsertSenderAccount writes: the handle is stored lower-case (one account per (channel, handle)
+ * whatever its casing); `credentialsRef` and `settings`, when omitted, are left unchanged on an existing account.
+ */
+export interface SenderAccountInput extends AccountFields {
   /** Left unchanged on an existing account when omitted, so re-applying config does not resume a paused one. */
   status?: SenderStatus;
   statusReason?: string | null;

@@ -5,13 +5,16 @@ import { describePath } from './errors';
 import { MAX_HANDLE_CHARS, MAX_SETTINGS_BYTES, MAX_SETTINGS_DEPTH, MAX_STRING_CHARS, SETTINGS_TOO_LARGE } from './limits';
 import { literalSecrets } from './secrets';
 
+/** A sender account as written (senders file, sandbox, demo, code), before it is stored. */
 export interface AccountFields {
   channel: Channel;
   provider: string;
   handle: string;
   hourlyCap: number;
   dailyCap: number;
+  /** Where each secret lives (e.g. `{ token: 'env:X_TOKEN_ALICE' }`), never the secret. */
   credentialsRef?: Record<string, string>;
+  /** Provider settings that are not secret. */
   settings?: Record<string, unknown>;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { SenderAccountInput } from '../db/senderAccounts';
 import { textProblems, type ValueProblem } from '../input/text-values';
 import { readTextFile } from '../input/text-file';
+import type { AccountFields } from './account-rules';
 import { accountSchema } from './account-schema';
 import { capProblems, capsWithDefaults } from './caps';
 import { describePath, SendersFileError, type SendersFileProblem } from './errors';
@@ -12,7 +12,7 @@ import { parseYamlSource } from './yaml-source';
 export { SendersFileError } from './errors';
 
 /** Checks one account beyond the file's shape (its provider's settings); returns problems by field. */
-export type AccountCheck = (account: SenderAccountInput) => { path: (string | number)[]; message: string }[];
+export type AccountCheck = (account: AccountFields) => { path: (string | number)[]; message: string }[];
 
 const fileSchema = z.strictObject({
   accounts: z.array(accountSchema).min(1).max(MAX_ACCOUNTS, `more than ${MAX_ACCOUNTS} accounts, the limit for one senders file`),
@@ -26,7 +26,7 @@ const MAX_OUTER_DEPTH = 4;
  * channel), non-secret settings and references to its secrets. Every problem names its line and field;
  * one problem refuses the whole file.
  */
-export function readSendersFile(path: string, check: AccountCheck = () => []): SenderAccountInput[] {
+export function readSendersFile(path: string, check: AccountCheck = () => []): AccountFields[] {
   const source = parseYamlSource(path, readTextFile(path, { what: 'senders file', maxBytes: MAX_SENDERS_FILE_BYTES }));
   const located = (problems: ValueProblem[]): SendersFileProblem[] =>
     problems.map((p) => ({ line: source.lineOf(p.path), path: describePath(p.path), message: p.message }));
@@ -52,7 +52,7 @@ export function readSendersFile(path: string, check: AccountCheck = () => []): S
   const problems = dedupeByPath([...unsafe, ...shape]);
   if (problems.length > 0 || !parsed.success) fail(problems);
 
-  const accounts = (parsed.data as z.infer<typeof fileSchema>).accounts.map((a): SenderAccountInput => ({
+  const accounts = (parsed.data as z.infer<typeof fileSchema>).accounts.map((a): AccountFields => ({
     channel: a.channel,
     provider: a.provider,
     handle: a.handle,
@@ -95,8 +95,8 @@ function dedupeByPath(problems: ValueProblem[]): ValueProblem[] {
   });
 }
 
-function duplicateOf(accounts: SenderAccountInput[], i: number): { path: string[]; message: string }[] {
-  const me = accounts[i] as SenderAccountInput;
+function duplicateOf(accounts: AccountFields[], i: number): { path: string[]; message: string }[] {
+  const me = accounts[i] as AccountFields;
   const first = accounts.findIndex((a) => a.channel === me.channel && a.handle.toLowerCase() === me.handle.toLowerCase());
   return first < i ? [{ path: ['handle'], message: `${me.channel}:${me.handle} is already accounts[${first}]` }] : [];
 }
