@@ -41,8 +41,9 @@ export default tseslint.config(
               allowTypeImports: false,
             },
             {
-              group: ['**/activities', '**/activities/*', '**/src/channels/sandbox*', '**/src/journeys/*',
-                '**/src/sequences/validate', '**/src/sequences/templates', '**/src/config', '**/src/temporal/*'],
+              group: ['**/activities', '**/activities/*', '**/src/channels/sandbox*', '**/src/client/*',
+                '**/src/worker/*', '**/src/sequences/validate', '**/src/sequences/templates', '**/src/config',
+                '**/src/temporal/*'],
               message: 'Workflows may import only the types of these modules (import type).',
               allowTypeImports: true,
             },
