@@ -73,7 +73,10 @@ export type CarriedState = JourneyState & {
 };
 
 export interface ExternalObservation {
+  /** The inbound event it comes from (`inbound_events`): a journey takes each event once. */
+  eventId?: string;
   observation: Observation;
+  channel?: Channel;
   at?: string;
   positive?: boolean;
   providerId?: string;

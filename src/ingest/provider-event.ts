@@ -1,0 +1,59 @@
+import type { Channel, Observation } from '../sequences/model';
+
+/**
+ * One event a provider reported, as every source (signed webhooks, the X webhook and activity stream, the
+ * LinkedIn gateway, IMAP IDLE, XMTP's stream) hands it to the pipeline: verified, not yet stored.
+ */
+export const PROVIDER_EVENT_TYPES = [
+  'email.reply.received',
+  'email.bounced',
+  'email.complained',
+  'linkedin.message.received',
+  'linkedin.invitation.accepted',
+  'linkedin.account.disconnected',
+  'x.dm.received',
+  'x.follow',
+  'xmtp.message.received',
+] as const;
+export type ProviderEventType = (typeof PROVIDER_EVENT_TYPES)[number];
+
+/** Where an event came from; with `providerEventId`, what makes it unique (`inbound_events`). */
+export type EventOrigin = 'webhook' | 'x' | 'linkedin-gateway' | 'imap' | 'xmtp';
+
+/** How to find the person an event is about, through the identity graph: any one identifier is enough. */
+export interface PersonRef {
+  email?: string;
+  xUserId?: string;
+  xHandle?: string;
+  linkedinUrl?: string;
+  walletAddress?: string;
+}
+
+export interface ProviderEvent {
+  origin: EventOrigin;
+  /** The provider's own id for the event (a webhook-id, an X event_uuid, a Message-ID with the UID, ...). */
+  providerEventId: string;
+  type: ProviderEventType;
+  /** ISO 8601: when it happened at the provider, not when we heard of it. */
+  occurredAt: string;
+  /** The account it reached, when the source knows (a listener runs per account). */
+  senderAccountId?: string;
+  from: PersonRef;
+  /** The provider id of the message it answers, when the provider says. */
+  inReplyTo?: string;
+  /** The event as received, stored once; never logged (it holds message bodies). */
+  raw: unknown;
+}
+
+/** What a journey is told of an event: the observation it makes and on which channel. */
+export const EVENT_OBSERVATIONS: Record<ProviderEventType, { channel: Channel; observation: Observation } | null> = {
+  'email.reply.received': { channel: 'email', observation: 'replied' },
+  'email.bounced': null,
+  'email.complained': null,
+  'linkedin.message.received': { channel: 'linkedin', observation: 'replied' },
+  'linkedin.invitation.accepted': { channel: 'linkedin', observation: 'connection_accepted' },
+  'linkedin.account.disconnected': null,
+  'x.dm.received': { channel: 'x', observation: 'replied' },
+  'x.follow': { channel: 'x', observation: 'followed_back' },
+  'xmtp.message.received': { channel: 'xmtp', observation: 'replied' },
+};
