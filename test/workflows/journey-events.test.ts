@@ -226,7 +226,7 @@ edges:
       const graph = compileSequence(ONE_DM);
       const { handle, personId } = await steerJourney(graph, async (handle) => ({ state: await handle.result() }));
       const records = await journeyRecords(h.db, graph.name, personId);
-      return { ...records, checks: await checksOf(handle), triggers: branchTriggers(records.events) };
+      return { ...records, handle, checks: await checksOf(handle), triggers: branchTriggers(records.events) };
     }
 
     it('checks once per window, at its close, where without one it checks on every tick', async () => {
@@ -236,8 +236,28 @@ edges:
       const heard = await oneDm();
       assert.equal(heard.checks, 1, 'one reconciliation check');
       assert.deepEqual(heard.triggers, ['NOT_REPLIED']);
+      // The first send is where the journey learns of the source: it rewrites its next action once, to the close.
+      const activities = (await activityRuns(heard.handle)).map((a) => a.name);
+      assert.deepEqual(activities, ['beginJourney', 'takeSendSlot', 'sendAction', 'recordJourney', 'checkOutcomes', 'recordJourney']);
       const [checked] = eventsOf(heard.events, 'check_done');
       assert.equal(checked!.occurredAt.getTime(), heard.sends[0]!.sentAt.getTime() + 3 * DAY, "at the window's close");
+    });
+
+    it('still ends the wait at once on a signalled reply, without checking', async () => {
+      await reportEventSource(h.db, { senderAccountId: xAccount, kind: 'webhook', state: 'configured' });
+      const graph = compileSequence(DM_THEN_NUDGE);
+      const { personId, handle } = await steerJourney(graph, async (handle) => {
+        await passNextAction(handle, 'dm sent', sentCount(1));
+        const waiting = await stateWhen(handle, 'waiting for the close', (s) => s.heard?.liveChannels.includes('x') === true && sentCount(1)(s));
+        assert.equal(waiting.nextActionAt, new Date(Date.parse(waiting.sent[0]!.sentAt) + 3 * DAY).toISOString());
+        await h.env.sleep('1 day');
+        await reply(handle);
+        return { state: await handle.result() };
+      });
+      const { sends, events } = await journeyRecords(h.db, graph.name, personId);
+      assert.deepEqual(sends.map((s) => s.body), ['hello', 'thanks']);
+      assert.deepEqual(branchTriggers(events), ['REPLIED']);
+      assert.equal(await checksOf(handle), 0);
     });
   });
 });
