@@ -12,6 +12,7 @@ export const HEARS_EVENTS = 'journey-hears-events';
 
 /** Enough to outlast any redelivery of an event: the ingest service's sweeper resends within minutes. */
 export const EVENT_IDS_KEPT = 500;
+/** The longest event or provider id a signal may carry: 500 of them stay far below Temporal's payload limit. */
 export const EVENT_ID_MAX = 200;
 /** A journey waits on a few observations at most; more kept ones than this are noise. */
 export const OBSERVATIONS_KEPT = 20;
@@ -40,14 +41,26 @@ export function hear(heard: Heard, o: ExternalObservation, now: number): string 
   if (!BRANCHED_ON.has(o.observation)) return `observation ${shown(o.observation)} decides no edge`;
   if (o.channel !== undefined && !(CHANNELS as readonly string[]).includes(o.channel)) {
     return `channel ${shown(o.channel)} is not one of ${CHANNELS.join(', ')}`;
-  };
+  }
   if (o.at !== undefined && (typeof o.at !== 'string' || Number.isNaN(Date.parse(o.at)))) return `at ${shown(o.at)} is not a time`;
+  if (o.positive !== undefined && typeof o.positive !== 'boolean') return `positive ${shown(o.positive)} is not true or false`;
+  if (o.providerId !== undefined && (typeof o.providerId !== 'string' || o.providerId.length > EVENT_ID_MAX)) {
+    return `providerId must be a string of at most ${EVENT_ID_MAX} characters`;
+  }
   if (o.eventId !== undefined) {
     if (heard.eventIds.includes(o.eventId)) return 'event already taken';
     heard.eventIds.push(o.eventId);
     if (heard.eventIds.length > EVENT_IDS_KEPT) heard.eventIds.shift();
   }
-  heard.kept.push({ ...o, at: o.at ?? new Date(now).toISOString() });
+  // Only the known fields are kept: the journey carries them across continue-as-new.
+  heard.kept.push({
+    ...(o.eventId === undefined ? {} : { eventId: o.eventId }),
+    observation: o.observation,
+    ...(o.channel === undefined ? {} : { channel: o.channel }),
+    at: o.at ?? new Date(now).toISOString(),
+    ...(o.positive === undefined ? {} : { positive: o.positive }),
+    ...(o.providerId === undefined ? {} : { providerId: o.providerId }),
+  });
   if (heard.kept.length > OBSERVATIONS_KEPT) heard.kept.shift();
   return undefined;
 }
@@ -93,7 +106,7 @@ export function forgetStale(heard: Heard, graph: SequenceGraph, sent: { sentAt: 
 /** Sends and checks report whether their account has a live event source; a wait plans its checks by it. */
 export function noteLiveSource(heard: Heard | undefined, result: unknown): void {
   const report = (result as { liveSource?: LiveSource } | null | undefined)?.liveSource;
-  if (!heard || typeof report !== 'object') return;
+  if (!heard || typeof report !== 'object' || report === null) return;
   const others = heard.liveChannels.filter((c) => c !== report.channel);
   heard.liveChannels = report.live ? [...others, report.channel] : others;
 }

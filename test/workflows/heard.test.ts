@@ -37,7 +37,10 @@ describe('what a journey hears by signal (workflows/heard.ts)', () => {
     assert.equal(hear(heard, { observation: 'replied', at: 'yesterday' }, T0), 'at "yesterday" is not a time');
     assert.equal(hear(heard, { observation: 'replied', eventId: 'x'.repeat(EVENT_ID_MAX + 1) }, T0), `eventId must be a string of 1 to ${EVENT_ID_MAX} characters`);
     assert.equal(hear(heard, null as never, T0), 'not an observation');
-    assert.equal(heard.kept.length, 1);
+    assert.equal(hear(heard, { observation: 'replied', positive: 'yes' as never }, T0), 'positive "yes" is not true or false');
+    assert.equal(hear(heard, { observation: 'replied', extra: 'x'.repeat(10_000) } as never, T0), undefined);
+    assert.deepEqual(Object.keys(heard.kept.at(-1)!), ['observation', 'at'], 'only the known fields are kept');
+    assert.equal(heard.kept.length, 2);
   });
 
   it('lets a wait take only what came after the message it answers, on its channels', () => {
