@@ -243,6 +243,27 @@ edges:
       assert.equal(checked!.occurredAt.getTime(), heard.sends[0]!.sentAt.getTime() + 3 * DAY, "at the window's close");
     });
 
+    it('lets CHECK_FOR_REPLY take its own look, then check again only at the close', async () => {
+      await reportEventSource(h.db, { senderAccountId: xAccount, kind: 'webhook', state: 'configured' });
+      const graph = compileSequence(`
+templates:
+  hello: { body: "hello" }
+nodes:
+  - { id: dm, action: SEND_TWITTER_DM, template: hello }
+  - { id: check, action: CHECK_FOR_REPLY }
+edges:
+  - { from: dm, to: check, trigger: NORMAL_EDGE }
+  - { from: check, trigger: REPLIED, within: 2d }
+  - { from: check, trigger: NOT_REPLIED }
+`);
+      const { personId, handle } = await steerJourney(graph, async (handle) => ({ state: await handle.result() }));
+      const { events } = await journeyRecords(h.db, graph.name, personId);
+      const looks = eventsOf(events, 'check_done').map((e) => e.occurredAt.getTime());
+      assert.equal(looks.length, 2, 'its look, then the reconciliation, where polling would look 9 times');
+      assert.equal(looks[1]! - looks[0]!, 2 * DAY);
+      assert.equal(await checksOf(handle), 2);
+    });
+
     it('still ends the wait at once on a signalled reply, without checking', async () => {
       await reportEventSource(h.db, { senderAccountId: xAccount, kind: 'webhook', state: 'configured' });
       const graph = compileSequence(DM_THEN_NUDGE);
