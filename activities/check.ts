@@ -1,8 +1,9 @@
 import { check } from '../src/channels/dispatch';
 import type { ObservedOutcome } from '../src/channels/types';
+import { liveSourceOf } from '../src/db/event-sources';
 import { appendEvent } from '../src/db/events';
 import { getLeadContact } from '../src/db/people';
-import type { CheckInput, CheckOutcome } from '../workflows/activity-contract';
+import type { CheckInput, CheckResult } from '../workflows/activity-contract';
 import { senderAccount, type JourneyDeps } from './deps';
 import { checkDoneKey, checkedOutcomeKey, stepColumns } from './journey-events';
 import { writeEvents, writeProgress } from './record';
@@ -10,12 +11,14 @@ import { asSender } from './sender-stop';
 
 /**
  * Asks the channel whether the lead answered since `since`, and logs the check and what it saw; then the
- * journey's progress it carries (the next check), so a waiting tick costs no write of its own.
+ * journey's progress it carries (the next check), so a waiting tick costs no write of its own. Tells the
+ * journey whether the account now has a live event source, which spares it the checks until the window's close.
  */
-export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promise<CheckOutcome[]> {
+export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promise<CheckResult> {
   if (input.write) await writeEvents(deps.db, input, input.write.events);
   const lead = await getLeadContact(deps.db, input.personId, input.audienceId);
   const sender = await senderAccount(deps, input.senderAccountId);
+  const live = (await liveSourceOf(deps.db, sender.id)) !== null;
   const request = { lead, sender, since: new Date(input.since), asOf: new Date(input.asOf), providerIds: input.providerIds };
   const observed: ObservedOutcome[] = [];
   // Reads are counted for reports whenever a message is being answered; no edge branches on them.
@@ -45,5 +48,8 @@ export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promi
     });
   }
   if (input.write?.progress) await writeProgress(deps.db, input, input.write.progress);
-  return observed.map((o) => ({ observation: o.observation, at: o.at.toISOString(), positive: o.positive }));
+  return {
+    outcomes: observed.map((o) => ({ observation: o.observation, at: o.at.toISOString(), positive: o.positive })),
+    liveSource: { channel: input.channel, live },
+  };
 }

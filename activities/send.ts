@@ -1,5 +1,6 @@
 import { send } from '../src/channels/dispatch';
 import { InvalidMessageError } from '../src/channels/errors';
+import { liveSourceOf } from '../src/db/event-sources';
 import { appendEvent } from '../src/db/events';
 import { getLeadContact } from '../src/db/people';
 import type { TemplateVariant } from '../src/sequences/model';
@@ -13,12 +14,14 @@ import { asSender } from './sender-stop';
 /**
  * Renders the message for this lead and hands it to the channel. The send's idempotency key comes from
  * (journey, node, visit), so a retry after a crash is recognisable to the provider and to our event log.
- * The progress it carries (the wait the send opens) is written once the send is logged.
+ * The progress it carries (the wait the send opens) is written once the send is logged. Tells the journey
+ * whether the account has a live event source, so the wait knows whether to check on every tick.
  */
 export async function sendAction(deps: JourneyDeps, input: SendInput, attempt: number): Promise<SendOutcome> {
   if (input.write) await writeEvents(deps.db, input, input.write.events);
   const lead = await getLeadContact(deps.db, input.personId, input.audienceId);
   const sender = await senderAccount(deps, input.senderAccountId);
+  const live = (await liveSourceOf(deps.db, sender.id)) !== null;
   const idempotencyKey = visitKey(input);
   const message = input.variant ? renderFor(input.nodeId, input.variant, lead.variables) : undefined;
   const result = await asSender(deps, sender, () =>
@@ -38,7 +41,7 @@ export async function sendAction(deps: JourneyDeps, input: SendInput, attempt: n
     occurredAt: input.at,
   });
   if (input.write?.progress) await writeProgress(deps.db, input, input.write.progress);
-  return { providerId: result.providerId, sentAt: result.sentAt.toISOString() };
+  return { providerId: result.providerId, sentAt: result.sentAt.toISOString(), liveSource: { channel: input.channel, live } };
 }
 
 /**

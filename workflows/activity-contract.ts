@@ -130,6 +130,14 @@ export interface SendInput extends JourneyRef {
 export interface SendOutcome {
   providerId: string;
   sentAt: string;
+  /** Absent from sends recorded before sends reported it. */
+  liveSource?: LiveSource;
+}
+
+/** Whether the sender account has a live event source for its channel now (a listener or webhooks). */
+export interface LiveSource {
+  channel: Channel;
+  live: boolean;
 }
 
 export interface CheckInput extends JourneyRef {
@@ -151,4 +159,10 @@ export interface CheckOutcome {
   observation: Observation;
   at: string;
   positive?: boolean;
+}
+
+/** A check's answer; checks recorded before it reported the live source answered with the bare list. */
+export interface CheckResult {
+  outcomes: CheckOutcome[];
+  liveSource: LiveSource;
 }

@@ -2,6 +2,7 @@ import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { JourneyEvent, JourneyProgress, JourneyWrite } from './activity-contract';
 import { bookkeeping } from './activity-options';
 import { searchAttributes } from './contract';
+import { noteLiveSource } from './heard';
 import type { JourneyRuntime } from './journey-runtime';
 import type { JourneyStatus } from './vocabulary';
 
@@ -22,7 +23,8 @@ export interface Books {
   record(status: JourneyStatus, events?: JourneyEvent[]): Promise<void>;
   /**
    * Runs an activity that can carry what is left to write, with the progress as the activity will leave it
-   * (`after`); the activity writes it, so it costs no action of its own.
+   * (`after`); the activity writes it, so it costs no action of its own. What the activity reports of its
+   * account's live event source is kept for the waits that follow.
    */
   ride<T>(call: (write: JourneyWrite | undefined) => Promise<T>, after?: Partial<JourneyProgress>): Promise<T>;
   /** Writes what is left; true when it wrote. Called before the journey sleeps, continues as new or ends. */
@@ -71,8 +73,10 @@ class EveryStepBooks implements Books {
     return this.write(status, events, false);
   }
 
-  ride<T>(call: (write: JourneyWrite | undefined) => Promise<T>): Promise<T> {
-    return call(undefined);
+  async ride<T>(call: (write: JourneyWrite | undefined) => Promise<T>): Promise<T> {
+    const result = await call(undefined);
+    noteLiveSource(this.j.state.heard, result);
+    return result;
   }
 
   async flush(): Promise<boolean> {
@@ -141,6 +145,7 @@ class LeanBooks implements Books {
     if (write?.progress) this.mirror(write.progress);
     const result = await call(write);
     if (write) this.done(write);
+    noteLiveSource(this.j.state.heard, result);
     return result;
   }
 

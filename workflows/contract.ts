@@ -65,6 +65,18 @@ export interface JourneyState {
   stepCount: number;
   tickMs: number;
   run: number;
+  /** From HEARS_EVENTS on: what the journey heard by signal (absent in runs recorded before it). */
+  heard?: Heard;
+}
+
+/** Bounded, and carried across continue-as-new: see workflows/heard.ts. */
+export interface Heard {
+  /** The latest event ids taken, oldest first: an event delivered again is ignored. */
+  eventIds: string[];
+  /** Observations heard and not used yet, oldest first, each with its time; a later wait may take one. */
+  kept: ExternalObservation[];
+  /** The channels whose sender account had a live event source at the journey's latest send or check there. */
+  liveChannels: Channel[];
 }
 
 export type CarriedState = JourneyState & {

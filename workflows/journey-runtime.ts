@@ -13,6 +13,7 @@ import {
   type JourneyState,
   type JourneyStep,
 } from './contract';
+import { hear, heardFrom } from './heard';
 import { tickAtOrAfter } from './ticks';
 import { isTerminal, type JourneyEventType, type JourneyStatus } from './vocabulary';
 
@@ -31,13 +32,14 @@ export class JourneyRuntime {
    * after its target; acting "as of" the target keeps actions and checks exactly on tick boundaries.
    */
   at: number;
-  /** Outcomes reported by signal, consumed by the node waiting for them. */
+  /** Outcomes reported by signal in runs recorded before HEARS_EVENTS; later runs keep them in `state.heard`. */
   readonly signalled: ExternalObservation[] = [];
 
   constructor(
     readonly input: JourneyInput,
     readonly workflowId: string,
     lean: boolean,
+    hears: boolean,
   ) {
     // A new run starts a little after the previous one handed over; it carries on from the hand-over.
     this.at = input.carriedAt === undefined ? Date.now() : Date.parse(input.carriedAt);
@@ -65,6 +67,8 @@ export class JourneyRuntime {
           tickMs: 0,
           run: 1,
         };
+    if (hears) this.state.heard = heardFrom(input.carried?.heard);
+    else delete this.state.heard;
     this.books = books(this, lean);
   }
 
@@ -81,7 +85,12 @@ export class JourneyRuntime {
       this.cancelReason ??= reason ?? 'cancelled by signal';
     });
     setHandler(observeSignal, (observation) => {
-      this.signalled.push(observation);
+      if (!this.state.heard) {
+        this.signalled.push(observation);
+        return;
+      }
+      const ignored = hear(this.state.heard, observation, Date.now());
+      if (ignored !== undefined) this.step(this.state.nodeId ?? this.input.graph.start, 'signal ignored', ignored);
     });
   }
 

@@ -5,6 +5,7 @@ import { chooseVariant } from '../src/sequences/variants';
 import type { JourneyEvent } from './activity-contract';
 import { LEAN_BOOKKEEPING } from './books';
 import type { JourneyInput, JourneyState } from './contract';
+import { forgetStale, HEARS_EVENTS } from './heard';
 import { JourneyRuntime } from './journey-runtime';
 import { awaitOutcome } from './outcomes';
 import { performAction } from './perform';
@@ -15,8 +16,8 @@ const DEFAULT_NODES_PER_RUN = 100;
 
 /** One lead's journey through one published sequence version. */
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyState> {
-  // Checked once, before the first command: a run recorded without the marker keeps the old bookkeeping.
-  const j = new JourneyRuntime(input, workflowInfo().workflowId, patched(LEAN_BOOKKEEPING));
+  // Checked once, before the first command: a run recorded without a marker keeps the behaviour before it.
+  const j = new JourneyRuntime(input, workflowInfo().workflowId, patched(LEAN_BOOKKEEPING), patched(HEARS_EVENTS));
   j.registerHandlers();
   try {
     if (!input.carried) await j.books.start();
@@ -45,7 +46,8 @@ async function walk(j: JourneyRuntime): Promise<JourneyState> {
     }
     j.state.visits[node.id] = visits;
     j.state.visit = visits;
-    j.signalled.length = 0;
+    if (j.state.heard) forgetStale(j.state.heard, j.input.graph, j.state.sent);
+    else j.signalled.length = 0;
 
     if ((await enter(j, node)) === 'cancelled') return finish(j, 'cancelled', j.cancelReason);
     const exit = nodeExit(j.input.graph, node.id);

@@ -1,9 +1,11 @@
-import type { CheckOutcome } from './activity-contract';
+import type { CheckOutcome, CheckResult } from './activity-contract';
+import type { ExternalObservation } from './contract';
 import type { NodeExit } from '../src/sequences/graph';
 import { ACTION_CHANNEL, type Channel, type SequenceEdge, type SequenceNode } from '../src/sequences/model';
 import { FAILURE_TYPES } from '../src/channels/errors';
 import { checks } from './activity-options';
 import { activityGaveUp } from './failures';
+import { hearsLive, take, usable } from './heard';
 import type { JourneyRuntime } from './journey-runtime';
 import { tickAfter } from './ticks';
 
@@ -17,28 +19,39 @@ export type Decision =
 /**
  * When the first check of a window opened at `since` runs. CHECK_FOR_REPLY's action is the look itself,
  * so it looks on its own tick; after a send, the first check is on the next tick (or at the window's
- * close, if that comes sooner).
+ * close, if that comes sooner), or only at the close when the channel has a live event source.
  */
 export function firstCheckAt(j: JourneyRuntime, node: SequenceNode, exit: WaitExit, since: number): number {
-  return ACTION_CHANNEL[node.action] === null ? j.at : nextCheckAt(j, since + exit.windowMs);
+  const channel = ACTION_CHANNEL[node.action];
+  return channel === null ? j.at : nextCheckAt(j, since + exit.windowMs, hearsLive(j.state.heard, [channel]));
 }
 
-/** The check after one that runs now: the next tick, or the window's close if sooner; past it, tick by tick. */
-function nextCheckAt(j: JourneyRuntime, deadline: number): number {
+/**
+ * The check after one that runs now: the next tick, or the window's close if sooner; past it, tick by tick.
+ * With a live source the events come by signal, so the one check left is the reconciliation at the close.
+ */
+function nextCheckAt(j: JourneyRuntime, deadline: number, live: boolean): number {
   const tick = tickAfter(j.at, j.state.tickMs);
-  return j.at >= deadline ? tick : Math.min(tick, deadline);
+  if (j.at >= deadline) return tick;
+  return live ? deadline : Math.min(tick, deadline);
 }
 
 /**
  * Decides a conditional exit: checks on every tick until the window closes (and once more at its close),
  * taking the first positive edge whose outcome is seen, or the negative edge when the window ends.
- * An outcome reported by signal is taken at once.
+ * An outcome reported by signal is taken at once, also one heard before the wait began if it came after
+ * the message it answers. With a live event source on every channel it looks at, the journey checks only
+ * at the window's close.
  */
 export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: WaitExit, since: number): Promise<Decision> {
   const deadline = since + exit.windowMs;
   const wanted = exit.positive.map((p) => p.observation);
-  const signalled = () => j.signalled.find((s) => wanted.includes(s.observation));
   const scope = checkScope(j, node, since);
+  const { heard } = j.state;
+  const signalled: () => ExternalObservation | undefined = heard
+    ? () => usable(heard, { observations: wanted, channels: scope.channels, since: scope.since })
+    : () => j.signalled.find((s) => wanted.includes(s.observation));
+  const live = () => hearsLive(heard, scope.channels);
   let checkAt = firstCheckAt(j, node, exit, since);
   for (let checkNumber = 1; ; checkNumber++) {
     j.state.nextActionAt = new Date(checkAt).toISOString();
@@ -47,12 +60,13 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
     if (waited === 'cancelled') return { kind: 'cancelled' };
     const fromSignal = signalled();
     if (fromSignal) {
+      if (heard) take(heard, fromSignal);
       const at = fromSignal.at ?? new Date(j.at).toISOString();
       const observed = { observation: fromSignal.observation, at, positive: fromSignal.positive };
       return { kind: 'edge', edge: positiveEdge(exit, fromSignal.observation), observed, via: 'signal' };
     }
     // Should this check see nothing, the journey looks again then; the check writes that wait itself.
-    checkAt = nextCheckAt(j, deadline);
+    checkAt = nextCheckAt(j, deadline, live());
     const seen: CheckOutcome[] = [];
     let blind = false;
     for (const channel of scope.channels) {
@@ -74,7 +88,7 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
             }),
           { nextActionAt: new Date(checkAt).toISOString() },
         );
-        seen.push(...outcomes);
+        seen.push(...outcomesOf(outcomes));
       } catch (error) {
         const gaveUp = activityGaveUp(error);
         if (gaveUp === undefined) throw error;
@@ -95,7 +109,14 @@ export async function awaitOutcome(j: JourneyRuntime, node: SequenceNode, exit: 
       if (hit) return { kind: 'edge', edge, observed: hit, via: 'check' };
     }
     if (j.at >= deadline && !blind) return { kind: 'edge', edge: exit.negative };
+    // The check found the source come or gone: the next check moves with it (the wait writes the change).
+    if (heard) checkAt = nextCheckAt(j, deadline, live());
   }
+}
+
+/** Checks answered with a bare list before they reported the account's live source; histories hold both. */
+function outcomesOf(result: CheckResult | CheckOutcome[]): CheckOutcome[] {
+  return Array.isArray(result) ? result : result.outcomes;
 }
 
 function positiveEdge(exit: WaitExit, observation: string): SequenceEdge {

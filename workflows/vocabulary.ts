@@ -56,5 +56,7 @@ export const STEP_EVENTS = {
   'sender stopped': null,
   /** A check that kept failing; the next tick looks again. */
   'check skipped': null,
+  /** An observe signal the journey did not take: an event it already took, or one it cannot read. */
+  'signal ignored': null,
 } as const satisfies Record<string, JourneyEventType | null>;
 export type JourneyStepKind = keyof typeof STEP_EVENTS;

@@ -2,7 +2,8 @@
  * Records the journey histories that the replay test replays. Run it when a deliberate, patched change
  * to the workflow needs new fixtures: `npx tsx test/replay/record-histories.ts LABEL` writes
  * NAME.LABEL.runN.json beside the old files and never over one, so journeys started on the old code keep
- * being checked (`lean`: recorded with the lean bookkeeping; the files without a label came before it).
+ * being checked (`lean`: recorded with the lean bookkeeping; the files without a label came before it;
+ * `events`: with journey-hears-events, which added `reply-by-signal` and `live-source`).
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -10,7 +11,9 @@ import path from 'node:path';
 import { mochaHooks, testDb } from '../support/database';
 import { compileSequence, createLead, ensureSandboxSenders, journeyWorker, startJourney, uniqueName, DAY } from '../support/journeys';
 import { timeSkippingEnv } from '../support/temporal';
-import { pauseSignal, resumeSignal } from '../../workflows/contract';
+import { sandboxHandle } from '../../src/channels/sandbox';
+import { reportEventSource } from '../../src/db/event-sources';
+import { observeSignal, pauseSignal, resumeSignal } from '../../workflows/contract';
 import { historyToObject } from './history-json';
 
 const OUT = path.resolve(__dirname, '../fixtures/histories');
@@ -52,11 +55,17 @@ async function main(label: string | undefined): Promise<void> {
       'nudges-until-visit-limit': { followsBackAfter: '2h', failures: { SEND_TWITTER_DM: { transient: 2 } } },
       'never-follows-back': {},
       'dms-closed': { followsBackAfter: '1h', failures: { SEND_TWITTER_DM: { permanent: 'user does not accept DMs' } } },
+      // A reply heard while the follow waits, delivered again later (ignored), then a new one the intro takes.
+      'reply-by-signal': { followsBackAfter: '2h' },
+      // The sandbox X account with webhooks configured: each window is checked once, at its close.
+      'live-source': { followsBackAfter: '10h', repliesAfter: '30h', replySentiment: 'positive' as const },
     };
+    const xAccount = String((await db('sender_accounts').where({ handle: sandboxHandle('x') }).first('id'))!.id);
     await worker.runUntil(async () => {
       for (const [name, script] of Object.entries(cases)) {
         const graph = compileSequence(SEQUENCE);
         const personId = await createLead(db, { script });
+        if (name === 'live-source') await reportEventSource(db, { senderAccountId: xAccount, kind: 'webhook', state: 'configured' });
         const handle = await startJourney(h, taskQueue, graph, personId, { nodesPerRun: 3 });
         if (name === 'nudges-until-visit-limit') {
           await env.sleep(DAY);
@@ -64,7 +73,17 @@ async function main(label: string | undefined): Promise<void> {
           await env.sleep(DAY);
           await handle.signal(resumeSignal);
         }
+        if (name === 'reply-by-signal') {
+          const reply = async (eventId: string) =>
+            handle.signal(observeSignal, { eventId, observation: 'replied', channel: 'x', at: new Date(await env.currentTimeMs()).toISOString() });
+          await env.sleep('1h');
+          await reply('evt-early');
+          await env.sleep(DAY);
+          await reply('evt-early');
+          await reply('evt-reply');
+        }
         await handle.result();
+        if (name === 'live-source') await db('event_sources').where({ sender_account_id: xAccount }).delete();
         // Continue-as-new splits a journey into runs: save every one, following each run back to the one
         // it continued from.
         let runId: string | undefined;

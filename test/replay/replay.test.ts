@@ -20,14 +20,16 @@ describe('replaying saved journey histories with the current workflow code', () 
     if (files.length === 0) throw new Error(`no histories in ${HISTORIES}: run test/replay/record-histories.ts`);
   });
 
-  it('has histories of both bookkeepings: every step written (no label) and lean (`.lean.`)', () => {
+  it('has histories of both bookkeepings: every step written (no label) and lean (`.lean.` and later labels)', () => {
     const lean = (file: string) =>
       (historyOf(file).events ?? []).some((e) =>
         Object.values(e.markerRecordedEventAttributes?.details ?? {}).some((d) =>
           (d.payloads ?? []).some((p) => Buffer.from(p.data ?? []).toString().includes(LEAN_BOOKKEEPING)),
         ),
       );
-    const [labelled, unlabelled] = [files.filter((f) => f.includes('.lean.')), files.filter((f) => !f.includes('.lean.'))];
+    // NAME.LABEL.runN.json; the older recorder wrote NAME.runN.json, and sender-waits NAME.run1.json.
+    const labelledFile = (f: string) => /^[^.]+\.[^.]+\.run\d+\.json$/.test(f);
+    const [labelled, unlabelled] = [files.filter(labelledFile), files.filter((f) => !labelledFile(f))];
     assert.ok(labelled.length > 0 && unlabelled.length > 0);
     assert.deepEqual(labelled.filter((f) => !lean(f)), [], 'lean histories carry the patch marker');
     assert.deepEqual(unlabelled.filter(lean), [], 'older histories do not');

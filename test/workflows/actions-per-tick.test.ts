@@ -3,6 +3,7 @@ import { temporal } from '@temporalio/proto';
 import { getEnrollment } from '../../src/db/enrollments';
 import { LEAN_BOOKKEEPING } from '../../workflows/books';
 import { journeyStateQuery } from '../../workflows/contract';
+import { HEARS_EVENTS } from '../../workflows/heard';
 import {
   DAY,
   SIX_HOURS,
@@ -85,14 +86,16 @@ describe('Temporal actions of a waiting journey', function () {
       const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
       return fields ? [Object.keys(fields)] : [];
     });
-    // Core marks every patched run in TemporalChangeVersion; the journey itself upserts its status once, at the end.
-    assert.deepEqual(upserted, [['TemporalChangeVersion'], ['OutreachStatus']]);
+    // Core marks each patch a run takes in TemporalChangeVersion, once per run; the journey itself upserts its
+    // status once, at the end.
+    assert.deepEqual(upserted, [['TemporalChangeVersion'], ['TemporalChangeVersion'], ['OutreachStatus']]);
     const markers = events.flatMap((e) => {
       const details = e.markerRecordedEventAttributes?.details;
       return details ? [Object.values(details).flatMap((d) => d.payloads ?? []).map((p) => Buffer.from(p.data as Uint8Array).toString())] : [];
     });
-    assert.equal(markers.length, 1);
+    assert.equal(markers.length, 2);
     assert.match(markers[0]!.join(), new RegExp(LEAN_BOOKKEEPING));
+    assert.match(markers[1]!.join(), new RegExp(HEARS_EVENTS));
   });
 
   it('keeps the enrollment and the search attributes in step with the journey without writes of their own', async () => {
