@@ -17,7 +17,7 @@ export interface ImapLimits {
   idleRestartMs: number;
 }
 
-export const IMAP_LIMITS: ImapLimits = { batchSize: 100, maxMessageBytes: 25 * 1024 * 1024, idleRestartMs: 5 * 60_000 };
+const IMAP_LIMITS: ImapLimits = { batchSize: 100, maxMessageBytes: 25 * 1024 * 1024, idleRestartMs: 5 * 60_000 };
 
 export interface ImapListenerDeps {
   db: Knex;
@@ -69,6 +69,7 @@ async function imapSession(account: SenderAccount, deps: ImapListenerDeps, limit
   };
   const stop = () => void client.logout().catch(() => client.close());
   hooks.signal.addEventListener('abort', stop, { once: true });
+  if (hooks.signal.aborted) stop();
   try {
     await client.connect();
     await client.mailboxOpen(folder, { readOnly: true });

@@ -39,7 +39,7 @@ export interface RunningListeners {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_REFRESH_MS = 30_000;
+const DEFAULT_REFRESH_MS = 30_000;
 
 /**
  * One supervised listener per active account that has the settings for one: IMAP IDLE for email accounts

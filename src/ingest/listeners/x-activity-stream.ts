@@ -68,6 +68,7 @@ async function streamSession(
   const controller = new AbortController();
   const abort = () => controller.abort();
   hooks.signal.addEventListener('abort', abort, { once: true });
+  if (hooks.signal.aborted) abort();
   let silence: NodeJS.Timeout | undefined;
   let silent = false;
   const listen = () => {

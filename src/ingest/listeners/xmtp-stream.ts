@@ -61,6 +61,7 @@ async function xmtpSession(account: SenderAccount, deps: XmtpListenerDeps, heard
   const stream = await call('stream open', () => client.conversations.streamAllDmMessages({ retryOnFail: false, onError: (e) => (streamError ??= e) }));
   const stop = () => void stream.end();
   hooks.signal.addEventListener('abort', stop, { once: true });
+  if (hooks.signal.aborted) stop();
   try {
     const reader = new DmReader(client, account, deps, heard, hooks);
     await reader.start(call);
