@@ -61,7 +61,13 @@ async function streamSession(
 ): Promise<void> {
   const byUserId = new Map<string, SenderAccount>();
   for (const account of accounts) {
-    const userId = xSettings(account).userId;
+    let userId: string | undefined;
+    try {
+      userId = xSettings(account).userId;
+    } catch (error) {
+      // One account's bad settings must not keep the app's stream from the others: its events come unattributed.
+      if (!(error instanceof SenderAccountError)) throw error;
+    }
     if (userId) byUserId.set(userId, account);
   }
   const silenceMs = deps.silenceMs ?? DEFAULT_SILENCE_MS;
