@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { findSenderAccount } from '../../src/db/senderAccounts';
+import { reportEventSource } from '../../src/db/event-sources';
+import { findSenderAccount, upsertSenderAccount } from '../../src/db/senderAccounts';
 import { runCli } from '../support/cli';
 import { testDb, testDbUrl } from '../support/database';
 import { uniqueName } from '../support/journeys';
@@ -158,8 +159,33 @@ describe('outreach sender', function () {
       for (const value of Object.values(secrets)) assert.ok(!`${out.stdout}${out.stderr}`.includes(value), `printed ${value}`);
     }
     const mine = (JSON.parse(outputs[1]!.stdout) as Record<string, unknown>[]).find((a) => a.account === `email:${handle}@example.test`);
-    assert.deepEqual(Object.keys(mine ?? {}).sort(), ['account', 'dailyCap', 'hourlyCap', 'provider', 'reason', 'sentLast24h', 'since', 'status']);
+    assert.deepEqual(Object.keys(mine ?? {}).sort(), ['account', 'dailyCap', 'hourlyCap', 'listeners', 'provider', 'reason', 'sentLast24h', 'since', 'status']);
     assert.match(outputs[2]!.stdout, /2 credential\(s\) resolve: user, password/);
   });
-});
 
+  it('shows what hears each account: connected with its last event, disconnected with its error, or none', async () => {
+    const db = await testDb();
+    const [imap, xmtp, quiet] = [uniqueName('imap'), uniqueName('xmtp'), uniqueName('quiet')];
+    const ids = await Promise.all(
+      [imap, xmtp, quiet].map((handle) => upsertSenderAccount(db, { channel: 'email', provider: 'sandbox', handle: `${handle}@example.test`, hourlyCap: 10, dailyCap: 100 })),
+    );
+    const lastEventAt = new Date('2026-12-02T09:59:00.000Z');
+    await reportEventSource(db, { senderAccountId: ids[0]!, kind: 'imap-idle', state: 'connected', lastEventAt });
+    await reportEventSource(db, { senderAccountId: ids[1]!, kind: 'xmtp-stream', state: 'disconnected', lastError: 'XMTP stream open failed (status UNAVAILABLE)' });
+
+    const text = await runCli(['sender', 'list'], env);
+    assert.equal(text.code, 0, text.stderr);
+    const after = (handle: string) => {
+      const lines = text.stdout.split('\n');
+      return lines[lines.findIndex((l) => l.startsWith(`email:${handle}@example.test`)) + 1]?.trim();
+    };
+    assert.equal(after(imap), 'listener: imap-idle connected, last event 2026-12-02T09:59:00.000Z');
+    assert.equal(after(xmtp), 'listener: xmtp-stream disconnected (XMTP stream open failed (status UNAVAILABLE)), last event never');
+    assert.equal(after(quiet), 'listener: none');
+
+    const json = await runCli(['sender', 'list', '--json'], env);
+    const rows = JSON.parse(json.stdout) as { account: string; listeners: { kind: string; state: string; live: boolean; lastEventAt: string | null }[] }[];
+    const mine = rows.find((r) => r.account === `email:${imap}@example.test`);
+    assert.deepEqual(mine?.listeners.map((l) => [l.kind, l.state, l.live, l.lastEventAt]), [['imap-idle', 'connected', true, lastEventAt.toISOString()]]);
+  });
+});

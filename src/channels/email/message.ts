@@ -9,6 +9,12 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
   return `<${digest}.outreach@${domain}>`;
 }
 
+/** The Message-IDs of ours (messageIdFor's, on this domain) that a header value or a text names, in order. */
+export function ourMessageIdsIn(text: string, domain: string): string[] {
+  const pattern = new RegExp(`<[0-9a-f]{32}\\.outreach@${domain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}>`, 'gi');
+  return [...text.matchAll(pattern)].map((m) => m[0]);
+}
+
 /** Follow-ups thread under every earlier message of the journey: the last is the parent (RFC 5322 3.6.4). */
 export function threadingHeaders(earlierIds: string[]): Record<string, string> {
   const parent = earlierIds[earlierIds.length - 1];

@@ -86,7 +86,8 @@ async function readAnswer(client: ImapFlow, folder: string, message: FetchMessag
   return ids.some((ours) => threaded.includes(ours)) ? { kind, at, id } : undefined;
 }
 
-async function parseHeaders(raw: Buffer): Promise<InboundHeaders> {
+/** Header fields of a message as InboundHeaders: names lower-case, folded values unfolded. */
+export async function parseHeaders(raw: Buffer): Promise<InboundHeaders> {
   const parsed = await simpleParser(Buffer.concat([raw, Buffer.from('\r\n')]), { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
   const byName = new Map<string, string[]>();
   for (const { key, line } of parsed.headerLines) {

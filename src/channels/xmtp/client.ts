@@ -40,14 +40,19 @@ export type XmtpConnect = (account: SenderAccount, credentials: XmtpConnectCrede
  * one installation, and the sync worker would only add traffic.
  */
 export const connectWithSdk: XmtpConnect = async (account, credentials, settings) => {
-  const client: XmtpClientLike = await Client.create(credentials.signer, {
+  const client: XmtpClientLike = await createSdkClient(account, credentials, settings);
+  return client;
+};
+
+/** The SDK's client for an account, as the adapter and the ingest listener open it. */
+export async function createSdkClient(account: SenderAccount, credentials: XmtpConnectCredentials, settings: XmtpSettings): Promise<Client> {
+  return Client.create(credentials.signer, {
     env: settings.env,
     dbPath: settings.dbPath === undefined ? null : await databaseFile(account, settings.dbPath, settings.env),
     dbEncryptionKey: credentials.dbEncryptionKey,
     disableDeviceSync: true,
   });
-  return client;
-};
+}
 
 async function databaseFile(account: SenderAccount, folder: string, env: string): Promise<(inboxId: string) => string> {
   try {

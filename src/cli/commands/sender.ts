@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Knex } from 'knex';
 import { credentialSource } from '../../channels/credentials';
 import { SenderAccountError } from '../../channels/errors';
+import { eventSourcesOf, type EventSource } from '../../db/event-sources';
 import { assertMigrated } from '../../db/knex';
 import {
   accountName,
@@ -69,7 +70,7 @@ export function registerSender(program: Command): void {
 
   sender
     .command('list')
-    .description('every sender account with its status, caps and sends in the last 24 hours')
+    .description('every sender account with its status, caps, sends in the last 24 hours and what hears its replies')
     .option('--json', 'print as JSON')
     .action(async (opts: JsonOption) => {
       await withDatabase(async (db) => {
@@ -155,10 +156,24 @@ interface AccountLine {
   hourlyCap: number;
   dailyCap: number;
   sentLast24h: number;
+  /** What hears the account's provider events (listeners, webhooks), from event_sources. */
+  listeners: ListenerLine[];
+}
+
+interface ListenerLine {
+  kind: string;
+  state: string;
+  /** Whether journeys count it as a live source (a connected one must have reported within SOURCE_STALE_AFTER_MS). */
+  live: boolean;
+  lastError: string | null;
+  lastEventAt: string | null;
+  updatedAt: string;
 }
 
 async function describeAll(db: Knex): Promise<AccountLine[]> {
   const dayAgo = Date.now() - 86_400_000;
+  const sources = new Map<string, EventSource[]>();
+  for (const source of await eventSourcesOf(db)) sources.set(source.senderAccountId, [...(sources.get(source.senderAccountId) ?? []), source]);
   return Promise.all(
     (await listSenderAccounts(db)).map(async (a) => ({
       account: accountName(a),
@@ -169,6 +184,14 @@ async function describeAll(db: Knex): Promise<AccountLine[]> {
       hourlyCap: a.hourlyCap,
       dailyCap: a.dailyCap,
       sentLast24h: await countSends(db, a.id, new Date(dayAgo)),
+      listeners: (sources.get(a.id) ?? []).map((s) => ({
+        kind: s.kind,
+        state: s.state,
+        live: s.live,
+        lastError: s.lastError,
+        lastEventAt: s.lastEventAt?.toISOString() ?? null,
+        updatedAt: s.updatedAt.toISOString(),
+      })),
     })),
   );
 }
@@ -178,6 +201,14 @@ function formatList(rows: AccountLine[]): string[] {
   const width = Math.max(...rows.map((r) => r.account.length));
   return rows.map((r) => {
     const status = r.reason ? `${r.status} (${r.reason}${r.since ? `, since ${r.since}` : ''})` : r.status;
-    return `${r.account.padEnd(width)}  ${r.provider.padEnd(16)} ${`${r.sentLast24h}/${r.dailyCap} a day, ${r.hourlyCap}/h`.padEnd(24)} ${status}`;
+    const line = `${r.account.padEnd(width)}  ${r.provider.padEnd(16)} ${`${r.sentLast24h}/${r.dailyCap} a day, ${r.hourlyCap}/h`.padEnd(24)} ${status}`;
+    return `${line}\n${' '.repeat(width + 2)}listener: ${r.listeners.length === 0 ? 'none' : r.listeners.map(listenerText).join('; ')}`;
   });
+}
+
+/** `imap-idle connected, last event 2026-12-02T10:00:00.000Z`, or disconnected with its last error. */
+function listenerText(l: ListenerLine): string {
+  const state =
+    l.state === 'connected' && !l.live ? `connected but silent since ${l.updatedAt} (not counted as live)` : l.state === 'disconnected' && l.lastError ? `disconnected (${l.lastError})` : l.state;
+  return `${l.kind} ${state}, last event ${l.lastEventAt ?? 'never'}`;
 }

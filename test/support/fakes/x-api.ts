@@ -15,6 +15,11 @@
  * - Errors (https://docs.x.com/x-api/fundamentals/response-codes-and-errors): problem bodies `{ title, detail, type,
  *   status }`; 401 "Unauthorized" for a bad token; 429 "Too Many Requests" with `x-rate-limit-*` headers
  *   (https://docs.x.com/x-api/fundamentals/rate-limits, reset in epoch seconds).
+ * - X Activity API stream (https://docs.x.com/x-api/activity/activity-stream): GET /2/activity/stream with the
+ *   app's bearer token, a long-lived response of newline-delimited JSON, one `{ data: { event_type, event_uuid,
+ *   filter: { user_id }, payload } }` per event and bare CRLF keep-alives; `backfill_minutes` (0 to 5) replays
+ *   the events of the last minutes first. The payloads of `dm.received` and `follow.follow` are not spelled out
+ *   by X's reference; the shapes here are the ones docs/events.md ("X activity stream") states we read.
  * Not documented by X and assumed here: a write aimed at a user who does not exist answers 404 with a
  * `resource-not-found` problem; a suspended sender gets 403 with the suspension in `detail`.
  */
@@ -38,6 +43,14 @@ export interface FakeDmEvent {
   recipient_id: string;
   created_at: string;
   dm_conversation_id: string;
+}
+
+/** One X Activity API event as the stream sends it (the `data` of a line). */
+export interface FakeActivityEvent {
+  event_type: 'dm.received' | 'follow.follow';
+  event_uuid: string;
+  filter: { user_id: string };
+  payload: Record<string, unknown>;
 }
 
 export interface RecordedRequest {
@@ -71,6 +84,9 @@ export class FakeXApi {
   private readonly sockets = new Set<Socket>();
   private readonly listeners: ((request: RecordedRequest, status: number) => void)[] = [];
   private nextEventId = 1_800_000_000_000_000_000n;
+  private readonly appTokens = new Set<string>();
+  private readonly activity: { at: number; event: FakeActivityEvent }[] = [];
+  private readonly streams = new Set<ServerResponse>();
   url = '';
 
   private constructor(
@@ -104,6 +120,27 @@ export class FakeXApi {
   /** Makes a token (an OAuth 1.0a access token or an OAuth 2.0 bearer token) act as this user. */
   grant(token: string, userId: string): void {
     this.tokens.set(token, userId);
+  }
+
+  /** Makes a bearer token the app's own (app-only auth, as the activity stream takes). */
+  grantApp(token: string): void {
+    this.appTokens.add(token);
+  }
+
+  /** Sends an activity event down every open stream, and keeps it for a later `backfill_minutes`. */
+  publishActivity(event: FakeActivityEvent): void {
+    this.activity.push({ at: this.now().getTime(), event });
+    for (const stream of this.streams) stream.write(`${JSON.stringify({ data: event })}\r\n`);
+  }
+
+  /** Cuts every open activity stream, as a network drop or an X disconnect does. */
+  dropActivityStreams(): void {
+    for (const stream of this.streams) stream.socket?.destroy();
+    this.streams.clear();
+  }
+
+  get openActivityStreams(): number {
+    return this.streams.size;
   }
 
   revoke(token: string): void {
@@ -170,6 +207,7 @@ export class FakeXApi {
     }
     if (scripted) return send(res, scripted.status, scripted.body, scripted.headers);
 
+    if (method === 'GET' && url.pathname === '/2/activity/stream') return this.activityStream(req, res, url, token);
     if (userId === undefined) return send(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
     if (this.users.get(userId)?.suspended) {
       return send(res, 403, { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'Your account is suspended and is not permitted to access this feature.' });
@@ -178,6 +216,22 @@ export class FakeXApi {
     if (!answer) return send(res, 404, { title: 'Not Found Error', type: `${PROBLEMS}/resource-not-found`, status: 404, detail: 'Not Found' });
     send(res, answer.status, answer.body);
     for (const listener of this.listeners) listener(recorded, answer.status);
+  }
+
+  private activityStream(req: IncomingMessage, res: ServerResponse, url: URL, token: string | undefined): void {
+    if (token === undefined || !this.appTokens.has(token)) {
+      return send(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+    }
+    const backfill = Number(url.searchParams.get('backfill_minutes') ?? 0);
+    if (!Number.isInteger(backfill) || backfill < 0 || backfill > 5) {
+      return send(res, 400, { title: 'Invalid Request', type: `${PROBLEMS}/invalid-request`, status: 400, detail: 'backfill_minutes must be between 0 and 5' });
+    }
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'transfer-encoding': 'chunked' });
+    res.write('\r\n');
+    const since = this.now().getTime() - backfill * 60_000;
+    if (backfill > 0) for (const { at, event } of this.activity) if (at >= since) res.write(`${JSON.stringify({ data: event })}\r\n`);
+    this.streams.add(res);
+    req.socket.on('close', () => this.streams.delete(res));
   }
 
   private takeScripted(method: string, path: string): Scripted | undefined {

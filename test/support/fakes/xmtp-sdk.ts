@@ -17,7 +17,8 @@
 import { randomBytes } from 'node:crypto';
 import { contentTypeReadReceipt, contentTypeText, DeliveryStatus, GroupMessageKind, IdentifierKind, type Identifier, type Signer } from '@xmtp/node-sdk';
 import { isAddress, verifyMessage } from 'viem';
-import type { XmtpClientLike, XmtpConnect, XmtpDmLike, XmtpMessageLike } from '../../../src/channels/xmtp/client';
+import type { XmtpClientLike, XmtpConnect, XmtpDmLike } from '../../../src/channels/xmtp/client';
+import type { XmtpHeardMessage, XmtpListenClient, XmtpListenConnect, XmtpListenedDm, XmtpMessageStream } from '../../../src/ingest/listeners/xmtp-sdk';
 
 export const SDK_ERRORS = {
   unavailable:
@@ -44,12 +45,14 @@ export type FakeOperation =
   | 'dm.sync'
   | 'messages'
   | 'sendText'
+  /** Opening the listener's message stream. */
+  | 'stream'
   /** The message is stored locally, then publishing it fails: the SDK throws after keeping it unpublished. */
   | 'publish'
   /** The message is published, then the answer is lost: the caller sees an error. */
   | 'answerLost';
 
-interface FakeMessage extends XmtpMessageLike {
+interface FakeMessage extends XmtpHeardMessage {
   conversationId: string;
 }
 
@@ -83,6 +86,8 @@ export class FakeXmtpNetwork {
   private readonly replies = new Map<string, AutoReply>();
   /** Before `connect` resolves, when set: lets a test hold a client open. */
   connectDelay: Promise<void> | undefined;
+  /** Open message streams: each installation's `streamAllDmMessages`, fed every message published to its DMs. */
+  private readonly streams = new Set<FakeStream>();
 
   constructor(
     public now: () => Date = () => new Date(),
@@ -118,7 +123,30 @@ export class FakeXmtpNetwork {
     const dm = this.findOrCreateDm(sender, this.register(to), at);
     const message = this.message(dm, sender, content, at, DeliveryStatus.Published);
     dm.messages.push(message);
+    this.published(dm, message);
     return message;
+  }
+
+  /** The stream fails as the SDK's does with retryOnFail off: it reports a StreamFailedError and ends. */
+  dropStreams(): void {
+    for (const stream of [...this.streams]) stream.fail(Object.assign(new Error('Stream failed, retried 0 times'), { name: 'StreamFailedError' }));
+  }
+
+  /** How many message streams are open now. */
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  /** @internal */
+  openStream(inboxId: string, onError?: (error: Error) => void): FakeStream {
+    const stream = new FakeStream(inboxId, (s) => this.streams.delete(s), onError);
+    this.streams.add(stream);
+    return stream;
+  }
+
+  /** @internal: a message became visible to the network; streams of the DM's members get it. */
+  published(dm: FakeDm, message: FakeMessage): void {
+    for (const stream of this.streams) if (dm.members.includes(stream.inboxId)) stream.push(message);
   }
 
   /** Every published message in the DMs between these two addresses, oldest first. */
@@ -133,6 +161,10 @@ export class FakeXmtpNetwork {
 
   inboxIdOf(address: string): string | undefined {
     return this.inboxes.get(address.toLowerCase());
+  }
+
+  addressOf(inboxId: string): string | undefined {
+    return [...this.inboxes].find(([, id]) => id === inboxId)?.[0];
   }
 
   readonly connect: XmtpConnect = async (account, credentials, settings) => {
@@ -153,6 +185,9 @@ export class FakeXmtpNetwork {
     this.installations.set(inboxId, installations);
     return new FakeClient(this, inboxId);
   };
+
+  /** The same network for the ingest listener's client (the SDK's Client fits both narrow types). */
+  readonly listen: XmtpListenConnect = async (account, credentials, settings) => (await this.connect(account, credentials, settings)) as FakeClient;
 
   /** @internal for FakeClient */
   failIfScripted(operation: FakeOperation, dm?: FakeDm): void {
@@ -190,6 +225,7 @@ export class FakeXmtpNetwork {
       conversationId: dm.id,
       senderInboxId: sender,
       sentAt: at,
+      sentAtNs: BigInt(at.getTime()) * 1_000_000n,
       contentType: readReceipt ? contentTypeReadReceipt() : contentTypeText(),
       content: readReceipt ? {} : content,
       kind: GroupMessageKind.Application,
@@ -204,12 +240,14 @@ export class FakeXmtpNetwork {
     const reply = address === undefined ? undefined : this.replies.get(address);
     if (!reply) return;
     const at = new Date(this.now().getTime() + reply.afterMs);
-    dm.messages.push(this.message(dm, peer, reply.text, at, DeliveryStatus.Published));
+    const message = this.message(dm, peer, reply.text, at, DeliveryStatus.Published);
+    dm.messages.push(message);
+    this.published(dm, message);
   }
 }
 
 /** What one installation sees: DMs it made or received a welcome for, and others' messages up to its last sync. */
-class FakeClient implements XmtpClientLike {
+class FakeClient implements XmtpClientLike, XmtpListenClient {
   private readonly known = new Set<string>();
   private readonly syncedAt = new Map<string, number>();
 
@@ -238,6 +276,24 @@ class FakeClient implements XmtpClientLike {
       const dm = peer === undefined ? undefined : this.network.dmBetween(this.inboxId, peer);
       return dm && this.known.has(dm.id) ? this.dmView(dm) : undefined;
     },
+    /** The DMs this installation knows (made, or received a welcome for on sync), from the local database. */
+    listDms: (): XmtpListenedDm[] =>
+      this.network
+        .dmsOf(this.inboxId)
+        .filter((dm) => this.known.has(dm.id))
+        .map((dm): XmtpListenedDm => ({ ...this.dmView(dm), peerInboxId: dm.members.find((m) => m !== this.inboxId)! })),
+    streamAllDmMessages: async (options: { onError?: (error: Error) => void } = {}): Promise<XmtpMessageStream> => {
+      this.network.failIfScripted('stream');
+      return this.network.openStream(this.inboxId, options.onError);
+    },
+  };
+
+  readonly preferences = {
+    fetchInboxStates: async (inboxIds: string[]) =>
+      inboxIds.flatMap((inboxId) => {
+        const address = this.network.addressOf(inboxId);
+        return address === undefined ? [] : [{ inboxId, identifiers: [{ identifier: address, identifierKind: IdentifierKind.Ethereum }] }];
+      }),
   };
 
   async canMessage(identifiers: Identifier[]): Promise<Map<string, boolean>> {
@@ -245,7 +301,7 @@ class FakeClient implements XmtpClientLike {
     return new Map(identifiers.map((i) => [i.identifier, this.network.inboxIdOf(i.identifier) !== undefined]));
   }
 
-  private dmView(dm: FakeDm): XmtpDmLike {
+  private dmView(dm: FakeDm): XmtpDmLike & Pick<XmtpListenedDm, 'messages'> {
     const network = this.network;
     const me = this.inboxId;
     const visible = (m: FakeMessage) =>
@@ -262,6 +318,7 @@ class FakeClient implements XmtpClientLike {
         dm.messages.push(message);
         network.failIfScripted('publish', dm);
         message.deliveryStatus = DeliveryStatus.Published;
+        network.published(dm, message);
         network.answer(dm, me);
         network.failIfScripted('answerLost', dm);
         return message.id;
@@ -270,6 +327,7 @@ class FakeClient implements XmtpClientLike {
         for (const m of dm.messages) {
           if (m.senderInboxId === me && m.deliveryStatus === DeliveryStatus.Unpublished) {
             m.deliveryStatus = DeliveryStatus.Published;
+            network.published(dm, m);
             network.answer(dm, me);
           }
         }
@@ -284,6 +342,57 @@ class FakeClient implements XmtpClientLike {
           .filter((m) => !excluded.has(m.senderInboxId))
           .sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
       },
+    };
+  }
+}
+
+/**
+ * A message stream as the SDK's AsyncStreamProxy behaves with retryOnFail off: it yields each message
+ * published to the installation's DMs (its own included, as the SDK's does), and on failure reports the
+ * error to onError and ends; `end()` ends it.
+ */
+class FakeStream implements XmtpMessageStream {
+  private readonly queue: FakeMessage[] = [];
+  private waiting: ((result: IteratorResult<FakeMessage>) => void) | undefined;
+  private done = false;
+
+  constructor(
+    readonly inboxId: string,
+    private readonly closed: (stream: FakeStream) => void,
+    private readonly onError: ((error: Error) => void) | undefined,
+  ) {}
+
+  push(message: FakeMessage): void {
+    if (this.done) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: message, done: false });
+    } else this.queue.push(message);
+  }
+
+  fail(error: Error): void {
+    this.onError?.(error);
+    void this.end();
+  }
+
+  async end(): Promise<{ value: undefined; done: true }> {
+    this.done = true;
+    this.closed(this);
+    this.waiting?.({ value: undefined, done: true });
+    this.waiting = undefined;
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<FakeMessage> {
+    return {
+      next: () => {
+        const queued = this.queue.shift();
+        if (queued) return Promise.resolve({ value: queued, done: false });
+        if (this.done) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => (this.waiting = resolve));
+      },
+      return: async () => this.end(),
     };
   }
 }

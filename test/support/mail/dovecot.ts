@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -37,6 +38,18 @@ export interface Dovecot {
   host: string;
   port: number;
   stop(): Promise<void>;
+  /**
+   * Stops the server (connected clients get BYE and a closed socket), runs `whileDown`, and starts it again
+   * on the same port with the same mailboxes.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
+  /** Delivers a message into the user's INBOX as a local delivery agent does: a file in the maildir's new/. */
+  deliverToMaildir(user: string, raw: string): Promise<void>;
+  /**
+   * Makes the user's INBOX get a new UIDVALIDITY when the server next opens it (its UID list and index are
+   * dropped, so the messages are numbered again). Only while the server is down: inside `restart`.
+   */
+  renumberInbox(user: string): Promise<void>;
 }
 
 /**
@@ -61,19 +74,98 @@ export async function startDovecot(binary: string, users: Record<string, string>
     for (let tries = 1; ; tries++) {
       const port = await freePort();
       await writeFile(path.join(dir, 'dovecot.conf'), config(dir, port, who));
-      const child = spawn(binary, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const output: string[] = [];
-      child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
-      child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
-      const ready = await greeted(port, child, 15_000);
-      if (ready === true) return { host: '127.0.0.1', port, stop: () => stop(child, dir) };
-      await stop(child, undefined);
-      const log = output.join('') + (await readFile(path.join(dir, 'dovecot.log'), 'utf8').catch(() => ''));
-      if (tries >= 3 || !/Address already in use/.test(log)) throw new Error(`dovecot did not start (${ready}):\n${log}`);
+      const launched = await launch(binary, dir, port);
+      if (launched.child) return running(binary, dir, port, who, launched.child);
+      if (tries >= 3 || !/Address already in use/.test(launched.log)) throw new Error(`dovecot did not start (${launched.ready}):\n${launched.log}`);
     }
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+async function launch(binary: string, dir: string, port: number): Promise<{ child?: ChildProcess; ready: true | string; log: string }> {
+  const child = spawn(binary, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  const ready = await greeted(port, child, 15_000);
+  if (ready === true) return { child, ready, log: '' };
+  await stop(child, undefined);
+  return { ready, log: output.join('') + (await readFile(path.join(dir, 'dovecot.log'), 'utf8').catch(() => '')) };
+}
+
+function running(binary: string, dir: string, port: number, who: ProcessUsers, first: ChildProcess): Dovecot {
+  let child = first;
+  const inbox = (user: string) => path.join(dir, 'mail', user);
+  return {
+    host: '127.0.0.1',
+    port,
+    stop: () => stop(child, dir),
+    async restart(whileDown) {
+      // The master's children (login and imap processes) outlive it for a moment; while one is alive it can
+      // still serve a client or rewrite the folder's index, so the server is down only once all are gone.
+      const children = child.pid === undefined ? [] : childrenOf(child.pid);
+      await stop(child, undefined);
+      while (children.some(alive)) await new Promise((resolve) => setTimeout(resolve, 50));
+      await whileDown?.();
+      // The port was ours a moment ago; the retries cover a socket the kernel has not let go of yet.
+      for (let tries = 1; ; tries++) {
+        const launched = await launch(binary, dir, port);
+        if (launched.child) {
+          child = launched.child;
+          return;
+        }
+        if (tries >= 5) throw new Error(`dovecot did not restart (${launched.ready}):\n${launched.log}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    },
+    async deliverToMaildir(user, raw) {
+      const name = `${Date.now()}.M${randomBytes(6).toString('hex')}.test`;
+      for (const sub of ['tmp', 'new', 'cur']) await mkdir(path.join(inbox(user), sub), { recursive: true });
+      const temp = path.join(inbox(user), 'tmp', name);
+      await writeFile(temp, raw.replace(/\r\n/g, '\n'));
+      if (who.root) {
+        for (const sub of ['', 'tmp', 'new', 'cur']) await chown(path.join(inbox(user), sub), who.mailUid, who.mailGid);
+        await chown(temp, who.mailUid, who.mailGid);
+      }
+      await rename(temp, path.join(inbox(user), 'new', name));
+    },
+    async renumberInbox(user) {
+      const uidlist = path.join(inbox(user), 'dovecot-uidlist');
+      const header = (await readFile(uidlist, 'utf8').catch(() => '')).split('\n')[0] ?? '';
+      const old = Number(/\bV(\d+)/.exec(header)?.[1] ?? 0);
+      for (const file of await readdir(inbox(user))) {
+        if (file === 'dovecot-uidlist' || file.startsWith('dovecot.')) await rm(path.join(inbox(user), file), { force: true });
+      }
+      // Dovecot dates a new UIDVALIDITY by the clock (or one past the last it gave): never the old one once the second has passed.
+      while (Math.floor(Date.now() / 1000) <= old) await new Promise((resolve) => setTimeout(resolve, 100));
+    },
+  };
+}
+
+/** Process ids whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        // The command name is in parentheses and may hold spaces: the parent id is the second field after it.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
