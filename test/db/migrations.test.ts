@@ -19,6 +19,8 @@ const TABLES = [
   'events',
   'sandbox_outbox',
   'sandbox_scripts',
+  'event_sources',
+  'inbound_events',
 ];
 
 async function userTables(db: Knex): Promise<string[]> {
