@@ -222,6 +222,29 @@ describe('the ingest service: signed webhooks', function () {
     assert.deepEqual(branchTriggers(events), ['REPLIED']);
   });
 
+  it("takes the LinkedIn gateway's events signed with its own secret, and refuses them signed with another", async () => {
+    const before = await rowCount();
+    const accepted = { type: 'invitation.accepted', timestamp: new Date().toISOString(), data: { account: 'ada-sales', profileUrl: 'https://www.linkedin.com/in/Nobody-Here', invitationId: 'inv_1' } };
+    assert.equal((await post('/linkedin/events', accepted)).statusCode, 401, 'the generic secret is not the gateway secret');
+    assert.equal(await rowCount(), before);
+    const missing = await post('/linkedin/events', { ...accepted, data: { account: 'ada-sales', invitationId: 'inv_1' } }, { secret: gatewaySecret });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.json().error, /^body\/data must have required property 'profileUrl'/);
+
+    const id = `msg_${randomUUID()}`;
+    assert.equal((await post('/linkedin/events', accepted, { secret: gatewaySecret, id })).statusCode, 200);
+    const disconnectedId = `msg_${randomUUID()}`;
+    const disconnected = { type: 'account.disconnected', timestamp: new Date().toISOString(), data: { account: 'ada-sales', code: 'session_expired' } };
+    assert.equal((await post('/linkedin/events', disconnected, { secret: gatewaySecret, id: disconnectedId })).statusCode, 200);
+    await ingest.inFlight.settled();
+    const [row] = await rowsOf(id);
+    assert.deepEqual([row.origin, row.type, row.resolution], ['linkedin-gateway', 'linkedin.invitation.accepted', 'nobody']);
+    assert.deepEqual(row.from_ref, { linkedinUrl: 'https://www.linkedin.com/in/Nobody-Here' });
+    assert.equal(row.in_reply_to, 'inv_1');
+    const [gone] = await rowsOf(disconnectedId);
+    assert.deepEqual([gone.type, gone.resolution], ['linkedin.account.disconnected', 'not-an-observation']);
+  });
+
   it('answers /healthz, and /readyz with Postgres, Temporal and the event sources', async () => {
     assert.deepEqual((await app.inject({ url: '/healthz' })).json(), { status: 'ok' });
     const ready = await app.inject({ url: '/readyz' });
