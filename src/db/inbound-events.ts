@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 import type { EventOrigin, PersonRef, ProviderEvent, ProviderEventType } from '../ingest/provider-event';
 
 /** How delivery of an event ended: signalled journeys, or why none was. */
-export const INBOUND_RESOLUTIONS = ['delivered', 'nobody', 'no-journey', 'not-an-observation'] as const;
-export type InboundResolution = (typeof INBOUND_RESOLUTIONS)[number];
+export type InboundResolution = 'delivered' | 'nobody' | 'no-journey' | 'not-an-observation';
 
 /** Delivery attempts of one event, the first included; after the last, the event stays undelivered and counted. */
 export const MAX_DELIVERY_ATTEMPTS = 10;
@@ -11,7 +10,7 @@ const FIRST_RETRY_MS = 5_000;
 const LONGEST_RETRY_MS = 10 * 60_000;
 
 /** When attempt `attempt` (1-based) may be taken over, should it not finish: 5 s, 10 s, 20 s, ... up to 10 min. */
-export function retryDelayMs(attempt: number): number {
+function retryDelayMs(attempt: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempt - 1), LONGEST_RETRY_MS);
 }
 

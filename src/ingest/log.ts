@@ -1,5 +1,5 @@
 /** A log entry's fields besides time and level: ids, counts, states; never a body, an address or a secret. */
-export type LogFields = { message: string } & Record<string, string | number | boolean | null | undefined>;
+type LogFields = { message: string } & Record<string, string | number | boolean | null | undefined>;
 
 export type IngestLog = (level: 'INFO' | 'WARN' | 'ERROR', fields: LogFields) => void;
 

@@ -61,7 +61,7 @@ export async function deliverOrLeave(deps: PipelineDeps, stored: StoredEvent): P
  * Resolves the person, signals each of their running journeys that sent on the event's channel (the journey
  * takes each event id once, so a repeated delivery is harmless), and marks the event delivered.
  */
-export async function deliverEvent(deps: PipelineDeps, stored: StoredEvent): Promise<Delivery> {
+async function deliverEvent(deps: PipelineDeps, stored: StoredEvent): Promise<Delivery> {
   const personId = await resolvePerson(deps.db, stored.from);
   const heard = EVENT_OBSERVATIONS[stored.type];
   let delivery: Delivery;

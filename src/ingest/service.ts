@@ -15,30 +15,48 @@ export function ingestSecrets(config: IngestConfig, env: NodeJS.ProcessEnv = pro
   };
 }
 
-/**
- * `outreach ingest`: serves the routes and runs the sweeper until SIGTERM or SIGINT, then stops taking
- * requests, lets deliveries under way finish, stops the sweeper and returns (the caller closes the database).
- */
-export async function runIngest(opts: { db: Knex; client: Client; config: IngestConfig; secrets: IngestSecrets; log: IngestLog }): Promise<void> {
+export interface IngestOptions {
+  db: Knex;
+  /** Temporal: signals to journeys, and /readyz's check. */
+  client: Client;
+  config: Pick<IngestConfig, 'port' | 'host'>;
+  secrets: IngestSecrets;
+  log: IngestLog;
+}
+
+export interface RunningIngest {
+  /** Where it listens, as `http://host:port`. */
+  address: string;
+  /** Stops taking requests, lets deliveries under way finish and stops the sweeper. */
+  stop(): Promise<void>;
+}
+
+/** Serves the routes and runs the sweeper (the caller owns the database and the Temporal client). */
+export async function startIngest(opts: IngestOptions): Promise<RunningIngest> {
   const { db, client, config, secrets, log } = opts;
   const deps = { db, temporal: client, log, secrets, checkTemporal: () => client.connection.workflowService.getSystemInfo({}) };
   const { app } = buildIngestApp(deps);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const sweeper = startSweeper(deps);
+  log('INFO', { message: 'ingest listening', address, webhook: !!secrets.webhook, linkedinGateway: !!secrets.linkedinGateway, x: !!secrets.xConsumer });
+  return {
+    address,
+    async stop() {
+      await app.close();
+      await sweeper.stop();
+      log('INFO', { message: 'ingest stopped' });
+    },
+  };
+}
+
+/** `outreach ingest`: startIngest until SIGTERM or SIGINT, then a clean stop (the caller closes the database). */
+export async function runIngest(opts: IngestOptions): Promise<void> {
   const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
-  const address = await app.listen({ port: config.port, host: config.host });
-  const sweeper = startSweeper(deps);
-  log('INFO', {
-    message: 'ingest listening',
-    address,
-    webhook: !!secrets.webhook,
-    linkedinGateway: !!secrets.linkedinGateway,
-    x: !!secrets.xConsumer,
-  });
+  const running = await startIngest(opts);
   const signal = await stopSignal;
-  log('INFO', { message: 'ingest stopping', signal });
-  await app.close();
-  await sweeper.stop();
-  log('INFO', { message: 'ingest stopped' });
+  opts.log('INFO', { message: 'ingest stopping', signal });
+  await running.stop();
 }

@@ -4,7 +4,7 @@ import { deliverOrLeave, type PipelineDeps } from './pipeline';
 
 /** Events taken over per sweep; the next sweep follows at once while there are more. */
 const SWEEP_BATCH = 100;
-export const SWEEP_INTERVAL_MS = 5_000;
+const SWEEP_INTERVAL_MS = 5_000;
 
 /**
  * Re-delivers events whose delivery did not finish (the process died between store and signal, Temporal

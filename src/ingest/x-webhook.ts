@@ -7,7 +7,7 @@ import type { ProviderEvent } from './provider-event';
  */
 
 /** `sha256=` and the base64 HMAC-SHA256 of `data` under the consumer secret: both the CRC answer and the signature. */
-export function xSignature(consumerSecret: string, data: string | Buffer): string {
+function xSignature(consumerSecret: string, data: string | Buffer): string {
   return `sha256=${createHmac('sha256', consumerSecret).update(data).digest('base64')}`;
 }
 

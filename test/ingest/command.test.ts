@@ -63,6 +63,14 @@ describe('outreach ingest (the process)', function () {
     );
     assert.ok(!stderr.includes(secret.slice(6)), 'the secret is never logged');
     assert.ok(!stderr.includes('nobody@example.test'), 'nor what the event said');
+
+    const status = await runCli(['status', '--json'], env);
+    assert.equal(status.code, 0, status.stderr);
+    const { inbound } = JSON.parse(status.stdout) as { inbound: Record<string, number> };
+    const counted = await (await testDb())('inbound_events').count({ n: '*' }).first();
+    assert.equal(inbound.received, Number(counted?.n));
+    assert.ok(inbound.forNobody! >= 1);
+    assert.match((await runCli(['status'], env)).stdout, /^inbound events: \d+ received, \d+ delivered to journeys, [1-9]\d* for nobody, .* \d+ undelivered/);
   });
 
   it('refuses a bad port or secret with one line naming the variable, and never shows the secret', async () => {

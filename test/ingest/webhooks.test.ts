@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { inboundEventCounts } from '../../src/db/inbound-events';
+import { sandboxHandle } from '../../src/channels/sandbox';
+import { reportEventSource, type EventSourceState } from '../../src/db/event-sources';
+import { claimUndelivered, inboundEventCounts, MAX_DELIVERY_ATTEMPTS } from '../../src/db/inbound-events';
 import { buildIngestApp, MAX_BODY_BYTES, type IngestApp } from '../../src/ingest/app';
 import { silentLog } from '../../src/ingest/log';
 import { sweepOnce } from '../../src/ingest/sweeper';
-import { storeEvent } from '../../src/ingest/pipeline';
+import { acceptEvent, storeEvent } from '../../src/ingest/pipeline';
 import { journeyStateQuery } from '../../workflows/contract';
 import {
   branchTriggers,
@@ -212,8 +214,10 @@ describe('the ingest service: signed webhooks', function () {
       });
       assert.ok(stored);
       const deps = { db: h.db, temporal: h.env.client, log: silentLog };
-      assert.equal(await sweepOnce(deps), 0, 'not taken over before its first attempt may have finished');
-      assert.equal(await sweepOnce(deps, new Date(Date.now() + 60_000)), 1);
+      await sweepOnce(deps);
+      const [untouched] = await h.db('inbound_events').where({ id: stored.id });
+      assert.deepEqual([untouched.attempts, untouched.delivered_at], [1, null], 'not taken over before its first attempt may have finished');
+      assert.ok((await sweepOnce(deps, new Date(Date.now() + 60_000))) >= 1);
       const [row] = await h.db('inbound_events').where({ id: stored.id });
       assert.equal(row.resolution, 'delivered');
       assert.equal(row.attempts, 2);
@@ -245,13 +249,60 @@ describe('the ingest service: signed webhooks', function () {
     assert.deepEqual([gone.type, gone.resolution], ['linkedin.account.disconnected', 'not-an-observation']);
   });
 
-  it('answers /healthz, and /readyz with Postgres, Temporal and the event sources', async () => {
+  it("takes a listener's event through acceptEvent: stored and resolved once, a repeat changes nothing", async () => {
+    const deps = { db: h.db, temporal: h.env.client, log: silentLog };
+    const event = {
+      origin: 'imap' as const,
+      providerEventId: `<${randomUUID()}@example.test>:7`,
+      type: 'email.reply.received' as const,
+      occurredAt: new Date().toISOString(),
+      from: { email: `${uniqueName('nobody')}@example.test` },
+      raw: { uid: 7 },
+    };
+    const first = await acceptEvent(deps, event);
+    assert.deepEqual(first, { duplicate: false, delivery: { resolution: 'nobody', personId: null, journeys: 0 } });
+    assert.deepEqual(await acceptEvent(deps, event), { duplicate: true });
+    assert.equal((await h.db('inbound_events').where({ origin: 'imap', provider_event_id: event.providerEventId })).length, 1);
+  });
+
+  it(`stops retrying an event after ${MAX_DELIVERY_ATTEMPTS} attempts, and counts it as out of attempts`, async () => {
+    const deps = { db: h.db, temporal: h.env.client, log: silentLog };
+    const before = await inboundEventCounts(h.db);
+    const stored = await storeEvent(deps, {
+      origin: 'webhook',
+      providerEventId: `msg_${randomUUID()}`,
+      type: 'x.follow',
+      occurredAt: new Date().toISOString(),
+      from: { xUserId: '5' },
+      raw: {},
+    });
+    let later = Date.now();
+    for (let attempt = 2; attempt <= MAX_DELIVERY_ATTEMPTS; attempt++) {
+      later += 3_600_000;
+      // Taken over, then left unfinished: what a process that keeps dying mid-delivery does.
+      const taken = await claimUndelivered(h.db, 1_000, new Date(later));
+      assert.ok(taken.some((e) => e.id === stored!.id), `attempt ${attempt}`);
+    }
+    const taken = await claimUndelivered(h.db, 1_000, new Date(later + 86_400_000));
+    assert.ok(!taken.some((e) => e.id === stored!.id));
+    const [row] = await h.db('inbound_events').where({ id: stored!.id });
+    assert.equal(row.attempts, MAX_DELIVERY_ATTEMPTS);
+    const after = await inboundEventCounts(h.db);
+    assert.ok(after.gaveUp - before.gaveUp >= 1);
+  });
+
+  it('answers /healthz, and /readyz with Postgres, Temporal and each event source with its state', async () => {
     assert.deepEqual((await app.inject({ url: '/healthz' })).json(), { status: 'ok' });
+    const account = await h.db('sender_accounts').where({ channel: 'email', handle: sandboxHandle('email') }).first('id');
+    const state: EventSourceState = 'disconnected';
+    await reportEventSource(h.db, { senderAccountId: String(account.id), kind: 'imap-idle', state, lastError: 'IMAP: connection reset' });
     const ready = await app.inject({ url: '/readyz' });
     assert.equal(ready.statusCode, 200);
     const body = ready.json();
     assert.deepEqual([body.ready, body.postgres, body.temporal], [true, { ok: true }, { ok: true }]);
-    assert.ok(Array.isArray(body.sources));
+    const source = body.sources.find((s: { senderAccountId: string; kind: string }) => s.senderAccountId === String(account.id) && s.kind === 'imap-idle');
+    assert.deepEqual([source.state, source.live, source.lastError], ['disconnected', false, 'IMAP: connection reset']);
     assert.deepEqual(body.routes, { webhook: true, linkedinGateway: true, x: false });
+    await h.db('event_sources').where({ sender_account_id: account.id, kind: 'imap-idle' }).delete();
   });
 });
