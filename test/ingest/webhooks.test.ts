@@ -294,6 +294,7 @@ describe('the ingest service: signed webhooks', function () {
   it('answers /healthz, and /readyz with Postgres, Temporal and each event source with its state', async () => {
     assert.deepEqual((await app.inject({ url: '/healthz' })).json(), { status: 'ok' });
     const account = await h.db('sender_accounts').where({ channel: 'email', handle: sandboxHandle('email') }).first('id');
+    assert.ok(account);
     const state: EventSourceState = 'disconnected';
     await reportEventSource(h.db, { senderAccountId: String(account.id), kind: 'imap-idle', state, lastError: 'IMAP: connection reset' });
     const ready = await app.inject({ url: '/readyz' });
