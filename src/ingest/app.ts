@@ -119,7 +119,8 @@ export function buildIngestApp(deps: IngestDeps): IngestApp {
   async function accept(reply: FastifyReply, event: ProviderEvent | null) {
     if (event === null) return reply.code(200).send({ received: true, stored: false });
     const stored = await storeEvent(deps, event);
-    await reply.code(200).send({ received: true, stored: stored !== undefined });
+    reply.code(200).send({ received: true, stored: stored !== undefined });
+    // After the answer: the sender waits for the store only; should this process die now, the sweeper delivers.
     if (stored) inFlight.track(deliverOrLeave(deps, stored));
     return reply;
   }
