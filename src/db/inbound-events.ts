@@ -65,7 +65,8 @@ export async function storeInboundEvent(db: Knex, event: ProviderEvent, now = ne
       origin: event.origin,
       provider_event_id: event.providerEventId,
       type: event.type,
-      occurred_at: new Date(event.occurredAt),
+      // A provider's clock ahead of ours must not date an outcome in the journey's future.
+      occurred_at: new Date(Math.min(Date.parse(event.occurredAt), now.getTime())),
       received_at: now,
       sender_account_id: event.senderAccountId ?? null,
       from_ref: event.from,

@@ -162,14 +162,16 @@ describe('the ingest service: signed webhooks', function () {
     assert.equal(after.undelivered, counts.undelivered);
   });
 
-  it('stores a bounce, which no journey is told of (not an observation)', async () => {
+  it('stores a bounce, which no journey is told of (not an observation), dated no later than received', async () => {
     const id = `msg_${randomUUID()}`;
-    const response = await post('/webhooks/events', { type: 'email.bounced', timestamp: new Date().toISOString(), data: { recipient: 'ada@example.test', kind: 'hard' } }, { id });
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const response = await post('/webhooks/events', { type: 'email.bounced', timestamp: tomorrow, data: { recipient: 'ada@example.test', kind: 'hard' } }, { id });
     assert.equal(response.statusCode, 200);
     await ingest.inFlight.settled();
     const [row] = await rowsOf(id);
     assert.equal(row.resolution, 'not-an-observation');
     assert.deepEqual(row.from_ref, { email: 'ada@example.test' });
+    assert.equal(row.occurred_at.getTime(), row.received_at.getTime(), 'a provider clock ahead of ours');
   });
 
   it('takes a journey waiting on REPLIED down its REPLIED edge, and signals it once for a repeated event', async () => {
