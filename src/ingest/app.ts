@@ -105,8 +105,9 @@ export function buildIngestApp(deps: IngestDeps): IngestApp {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
-    const status = error instanceof Rejection || error.validation ? (error.statusCode ?? 400) : (error.statusCode ?? 500);
+  // Refusals (ours, Fastify's 400, 413, 415) are answered with their reason; anything else is a failure to store.
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const status = error.statusCode ?? 500;
     if (status < 500) {
       deps.log('INFO', { message: 'request refused', route: request.routeOptions.url ?? null, status, reason: error.message.slice(0, 300) });
       return reply.code(status).send({ error: error.message });

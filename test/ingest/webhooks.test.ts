@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sandboxHandle } from '../../src/channels/sandbox';
 import { reportEventSource, type EventSourceState } from '../../src/db/event-sources';
+import { createDb } from '../../src/db/knex';
 import { claimUndelivered, inboundEventCounts, MAX_DELIVERY_ATTEMPTS } from '../../src/db/inbound-events';
 import { buildIngestApp, MAX_BODY_BYTES, type IngestApp } from '../../src/ingest/app';
 import { silentLog } from '../../src/ingest/log';
@@ -291,6 +292,24 @@ describe('the ingest service: signed webhooks', function () {
     assert.equal(row.attempts, MAX_DELIVERY_ATTEMPTS);
     const after = await inboundEventCounts(h.db);
     assert.ok(after.gaveUp - before.gaveUp >= 1);
+  });
+
+  it('answers 503 when it cannot store the event (the sender retries), and /readyz says Postgres is away', async () => {
+    const away = createDb('postgres://outreach:outreach@127.0.0.1:1/outreach', { connectTimeoutMs: 1_000 });
+    const { app: down } = buildIngestApp({ db: away, temporal: h.env.client, log: silentLog, secrets: { webhook: secret }, checkTemporal: async () => {} });
+    try {
+      const payload = JSON.stringify(reply('ada@example.test'));
+      const response = await down.inject({ method: 'POST', url: '/webhooks/events', payload, headers: signedHeaders(secret, payload) });
+      assert.equal(response.statusCode, 503);
+      assert.deepEqual(response.json(), { error: 'the event could not be stored; send it again' });
+      const ready = await down.inject({ url: '/readyz' });
+      assert.equal(ready.statusCode, 503);
+      assert.deepEqual([ready.json().ready, ready.json().postgres.ok, ready.json().temporal], [false, false, { ok: true }]);
+      assert.deepEqual((await down.inject({ url: '/healthz' })).json(), { status: 'ok' });
+    } finally {
+      await down.close();
+      await away.destroy();
+    }
   });
 
   it('answers /healthz, and /readyz with Postgres, Temporal and each event source with its state', async () => {
