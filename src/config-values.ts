@@ -97,3 +97,17 @@ export function postgresTarget(text: string): string {
   const database = decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || 'postgres';
   return `${host}:${url.port || '5432'}/${database}`;
 }
+
+/** A secret setting: the secret itself (in the form `literal` describes), or where it lives. Never echoed. */
+export type SecretSetting = { value: string } | { reference: string };
+
+const SECRET_REFERENCE_FORM = /^(?:env:[A-Za-z_][A-Za-z0-9_]{0,127}|file:[A-Za-z0-9_][A-Za-z0-9_.:@+/-]{0,199})$/;
+
+export function parseSecretSetting(name: string, text: string, literal: { form: RegExp; described: string }): SecretSetting {
+  if (/^(?:env|file):/.test(text)) {
+    if (!SECRET_REFERENCE_FORM.test(text)) throw new ConfigError(`${name}: a reference must be env:NAME or file:KEY (a key of OUTREACH_SECRETS_FILE)`);
+    return { reference: text };
+  }
+  if (!literal.form.test(text)) throw new ConfigError(`${name}: expected ${literal.described}, or a reference env:NAME / file:KEY (the value is not shown)`);
+  return { value: text };
+}

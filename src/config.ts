@@ -6,8 +6,11 @@ import {
   parseDuration,
   parseHostPort,
   parseHttpUrl,
+  parsePort,
   parsePostgresUrl,
+  parseSecretSetting,
   settingText,
+  type SecretSetting,
 } from './config-values';
 
 const SECOND_MS = 1000;
@@ -54,7 +57,22 @@ export interface Config {
   databaseUrl?: string;
   databaseConnectTimeoutMs: number;
   providers: { sandbox: boolean; xApiRoot?: string; linkedinGatewayUrl?: string };
+  ingest: IngestConfig;
 }
+
+/** `outreach ingest`: where it listens and the secret of each kind of sender; a route without its secret is off. */
+export interface IngestConfig {
+  port: number;
+  host: string;
+  webhookSecret?: SecretSetting;
+  linkedinGatewaySecret?: SecretSetting;
+  xConsumerSecret?: SecretSetting;
+}
+
+/** A Standard Webhooks secret: `whsec_` and the base64 of 24 to 64 random bytes. */
+const WEBHOOK_SECRET = { form: /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, described: 'whsec_ followed by base64 (24 to 64 bytes)' };
+/** X's API secret key (consumer secret): 50 letters and digits today; anything printable up to 200 is taken. */
+const X_CONSUMER_SECRET = { form: /^[\x21-\x7e]{10,200}$/, described: '10 to 200 printable characters' };
 
 /**
  * Reads and validates the environment once. Every problem is found, one line each, naming the variable
@@ -113,6 +131,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sandbox = read('OUTREACH_SANDBOX', false, flag('OUTREACH_SANDBOX'));
   const xApiRoot = read<string | undefined>('X_API_ROOT', undefined, (t) => parseHttpUrl('X_API_ROOT', t));
   const linkedinGatewayUrl = read<string | undefined>('LINKEDIN_GATEWAY_URL', undefined, (t) => parseHttpUrl('LINKEDIN_GATEWAY_URL', t));
+  const ingestPort = read('INGEST_PORT', 8787, (t) => parsePort('INGEST_PORT', t));
+  const ingestHost = read('INGEST_HOST', '0.0.0.0', (t) => parseHost('INGEST_HOST', t));
+  const secret = (variable: string, form: { form: RegExp; described: string }) =>
+    read<SecretSetting | undefined>(variable, undefined, (t) => parseSecretSetting(variable, t, form));
+  const webhookSecret = secret('INGEST_WEBHOOK_SECRET', WEBHOOK_SECRET);
+  const linkedinGatewaySecret = secret('LINKEDIN_GATEWAY_WEBHOOK_SECRET', WEBHOOK_SECRET);
+  const xConsumerSecret = secret('X_CONSUMER_SECRET', X_CONSUMER_SECRET);
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 
   return {
@@ -128,5 +153,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(xApiRoot === undefined ? {} : { xApiRoot }),
       ...(linkedinGatewayUrl === undefined ? {} : { linkedinGatewayUrl }),
     },
+    ingest: {
+      port: ingestPort,
+      host: ingestHost,
+      ...(webhookSecret === undefined ? {} : { webhookSecret }),
+      ...(linkedinGatewaySecret === undefined ? {} : { linkedinGatewaySecret }),
+      ...(xConsumerSecret === undefined ? {} : { xConsumerSecret }),
+    },
   };
+}
+
+/** A host name or address to listen on: 0.0.0.0, ::, localhost, 127.0.0.1, a name. */
+function parseHost(name: string, text: string): string {
+  if (!/^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]{2,45})$/.test(text)) {
+    throw new ConfigError(`${settingText(name, text)}: expected a host name or an IP address to listen on, such as 0.0.0.0 or 127.0.0.1`);
+  }
+  return text;
 }

@@ -97,4 +97,24 @@ describe('configuration', () => {
     assert.deepEqual(config.providers, { sandbox: true, xApiRoot: 'http://127.0.0.1:9000', linkedinGatewayUrl: 'https://gw.internal' });
     assert.throws(() => loadConfig({ X_API_ROOT: 'ftp://x' }), /^ConfigError: X_API_ROOT=ftp:\/\/x: expected an http:\/\/ or https:\/\/ URL$/);
   });
+  it('reads the ingest service settings: port and host bounded, secrets in their form or as references, never echoed', () => {
+    assert.deepEqual(loadConfig({}).ingest, { port: 8787, host: '0.0.0.0' });
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    const config = loadConfig({ INGEST_PORT: '9000', INGEST_HOST: '127.0.0.1', INGEST_WEBHOOK_SECRET: secret, LINKEDIN_GATEWAY_WEBHOOK_SECRET: 'file:gateway.hook', X_CONSUMER_SECRET: 'env:X_SECRET' });
+    assert.deepEqual(config.ingest, {
+      port: 9000,
+      host: '127.0.0.1',
+      webhookSecret: { value: secret },
+      linkedinGatewaySecret: { reference: 'file:gateway.hook' },
+      xConsumerSecret: { reference: 'env:X_SECRET' },
+    });
+    assert.throws(() => loadConfig({ INGEST_PORT: '0' }), /^ConfigError: INGEST_PORT=0: expected a whole number from 1 to 65535$/);
+    assert.throws(() => loadConfig({ INGEST_HOST: 'my host' }), /^ConfigError: INGEST_HOST=my host: expected a host name or an IP address/);
+    assert.throws(() => loadConfig({ INGEST_WEBHOOK_SECRET: 'whsec_short' }), (error: Error) => {
+      assert.equal(error.message, 'INGEST_WEBHOOK_SECRET: expected whsec_ followed by base64 (24 to 64 bytes), or a reference env:NAME / file:KEY (the value is not shown)');
+      return true;
+    });
+    assert.throws(() => loadConfig({ X_CONSUMER_SECRET: 'env:no spaces' }), /^ConfigError: X_CONSUMER_SECRET: a reference must be env:NAME or file:KEY/);
+    assert.throws(() => loadConfig({ INGEST_WEBHOOK_SECRET: '' }), /INGEST_WEBHOOK_SECRET is set but empty/);
+  });
 });

@@ -3,6 +3,7 @@ import { exitOnError } from '../errors/exit';
 import { registerAudience } from './commands/audience';
 import { registerControl } from './commands/control';
 import { registerEnroll } from './commands/enroll';
+import { registerIngest } from './commands/ingest';
 import { registerMigrate } from './commands/migrate';
 import { registerReport } from './commands/report';
 import { registerSender } from './commands/sender';
@@ -25,5 +26,6 @@ registerControl(program);
 registerAudience(program);
 registerReport(program);
 registerSender(program);
+registerIngest(program);
 
 program.parseAsync(process.argv).catch(exitOnError('outreach'));

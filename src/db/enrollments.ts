@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { isTerminal, TERMINAL_STATUSES } from '../../workflows/vocabulary';
+import type { Channel } from '../sequences/model';
+import { isTerminal, RUNNING_STATUSES, TERMINAL_STATUSES } from '../../workflows/vocabulary';
 import type { EnrollmentRow, EnrollmentStatus, Timestamp } from './tables';
 
 export interface JourneyStart {
@@ -144,4 +145,31 @@ export async function enrolledPersonIds(db: Knex, sequenceId: string, ids: strin
     })
     .select(db.raw('coalesce(p.merged_into, p.id) as person_id'));
   return new Set(rows.map((r) => String(r.person_id)));
+}
+
+/**
+ * The running journeys of a person (their own, or of a person since merged into them) that have sent on the
+ * channel, from the given sender account when known: the ones an event from that person there can answer.
+ */
+export async function runningJourneysThatSent(
+  db: Knex,
+  personId: string,
+  sent: { channel: Channel; senderAccountId?: string | null },
+): Promise<string[]> {
+  const rows: { workflow_id: string }[] = await db('enrollments as e')
+    .whereIn('e.status', RUNNING_STATUSES)
+    .where((who) => {
+      who.where('e.person_id', personId).orWhereIn('e.person_id', db('persons').where('merged_into', personId).select('id'));
+    })
+    .whereExists((sends) => {
+      sends
+        .select(db.raw('1'))
+        .from('events as s')
+        .whereRaw('s.workflow_id = e.workflow_id')
+        .where({ 's.type': 'action_sent', 's.channel': sent.channel });
+      if (sent.senderAccountId) sends.where('s.sender_account_id', sent.senderAccountId);
+    })
+    .orderBy('e.id')
+    .select('e.workflow_id');
+  return rows.map((r) => r.workflow_id);
 }

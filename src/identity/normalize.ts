@@ -17,7 +17,7 @@ const BITCOIN_ADDRESS = /^(?:bc1[02-9ac-hj-np-z]{8,87}|[13][1-9A-HJ-NP-Za-km-z]{
 const CHAIN_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 /** Chains whose addresses are 0x + 40 hex digits. Addresses are stored lower-case (the mixed case is only a checksum). */
-const EVM_CHAINS = [
+export const EVM_CHAINS = [
   'ethereum', 'polygon', 'arbitrum', 'optimism', 'base', 'bsc', 'avalanche', 'gnosis', 'zksync', 'linea',
   'scroll', 'fantom', 'celo', 'blast', 'mantle',
 ] as const;

@@ -194,7 +194,11 @@ describe('operations: bad settings and unreachable servers get one line, never a
       assertOneLine(await runScript('src/cli/dev-services.ts', ['--port', 'abc']), 'dev:services: --port abc: expected a whole number from 1 to 65535');
       assertOneLine(
         await runScript('src/cli/dev-services.ts', ['--ui', '1']),
-        'dev:services: unknown option --ui (options: --port VALUE, --ui-port VALUE)',
+        'dev:services: unknown option --ui (options: --port VALUE, --ui-port VALUE, --ingest-port VALUE)',
+      );
+      assertOneLine(
+        await runScript('src/cli/dev-services.ts', ['--ingest-port', '7233']),
+        'dev:services: --port 7233, --ui-port 8233 and --ingest-port 7233: the server, the Web UI and the ingest service need a port each',
       );
     });
   });

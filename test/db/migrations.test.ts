@@ -21,6 +21,7 @@ const TABLES = [
   'sandbox_scripts',
   'event_sources',
   'listener_watermarks',
+  'inbound_events',
 ];
 
 async function userTables(db: Knex): Promise<string[]> {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { leadJourney, sequenceStatus, type LeadJourney, type SequenceStatus } from '../../client/status';
+import { inboundEventCounts, type InboundEventCounts } from '../../db/inbound-events';
 import { withDatabase } from '../context';
 
 function formatSequence(s: SequenceStatus): string {
@@ -11,6 +12,15 @@ function formatSequence(s: SequenceStatus): string {
     lines.push(`  v${r.version}  ${(r.node ?? '-').padEnd(width)}  ${r.status.padEnd(9)}  ${String(r.journeys).padStart(6)}${reason}`);
   }
   return lines.join('\n');
+}
+
+function formatInbound(c: InboundEventCounts): string {
+  const gaveUp = c.gaveUp > 0 ? ` (${c.gaveUp} out of attempts)` : '';
+  return (
+    `inbound events: ${c.received} received, ${c.delivered} delivered to journeys, ${c.forNobody} for nobody, ` +
+    `${c.noJourney} with no running journey, ${c.notAnObservation} kept for later (bounces, complaints, disconnects), ` +
+    `${c.undelivered} undelivered${gaveUp}`
+  );
 }
 
 function describeStep(step: LeadJourney['steps'][number]): string {
@@ -43,18 +53,22 @@ function formatLead(j: LeadJourney): string {
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description("journeys of a sequence by node and status, or one lead's path with timestamps")
-    .requiredOption('--sequence <name>', 'a published sequence')
+    .description("journeys of a sequence by node and status, or one lead's path with timestamps; inbound provider events")
+    .option('--sequence <name>', 'a published sequence (without it: the inbound event counts only)')
     .option('--lead <personId>', "show this person's journey step by step")
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { sequence: string; lead?: string; json?: boolean }) => {
+    .action(async (opts: { sequence?: string; lead?: string; json?: boolean }) => {
+      if (opts.sequence === undefined && opts.lead !== undefined) throw new Error('status: --lead needs --sequence');
       await withDatabase(async (db) => {
-        if (opts.lead !== undefined) {
+        if (opts.sequence === undefined) {
+          const inbound = await inboundEventCounts(db);
+          console.log(opts.json ? JSON.stringify({ inbound }, null, 2) : formatInbound(inbound));
+        } else if (opts.lead !== undefined) {
           const journey = await leadJourney(db, opts.sequence, opts.lead);
           console.log(opts.json ? JSON.stringify(journey, null, 2) : formatLead(journey));
         } else {
-          const status = await sequenceStatus(db, opts.sequence);
-          console.log(opts.json ? JSON.stringify(status, null, 2) : formatSequence(status));
+          const [status, inbound] = await Promise.all([sequenceStatus(db, opts.sequence), inboundEventCounts(db)]);
+          console.log(opts.json ? JSON.stringify({ ...status, inbound }, null, 2) : `${formatSequence(status)}\n${formatInbound(inbound)}`);
         }
       });
     });

@@ -1,0 +1,99 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { runningJourneysThatSent } from '../db/enrollments';
+import { markAttemptFailed, markDelivered, storeInboundEvent, type InboundResolution, type StoredEvent } from '../db/inbound-events';
+import { describeError } from '../errors/describe';
+import { observeSignal, type ExternalObservation } from '../../workflows/contract';
+import type { IngestLog } from './log';
+import { EVENT_OBSERVATIONS, type ProviderEvent } from './provider-event';
+import { resolvePerson } from './resolve-person';
+
+export interface PipelineDeps {
+  db: Knex;
+  temporal: Pick<Client, 'workflow'>;
+  log: IngestLog;
+}
+
+export interface Delivery {
+  resolution: InboundResolution;
+  personId: string | null;
+  journeys: number;
+}
+
+/**
+ * The one way in for a provider event, verified by its source: stored once, then delivered to the person's
+ * running journeys. A duplicate (same origin and provider event id) changes nothing and returns `duplicate`.
+ * A delivery that fails is left to the sweeper, never thrown: the event is safe once stored.
+ */
+export async function acceptEvent(deps: PipelineDeps, event: ProviderEvent): Promise<{ duplicate: boolean; delivery?: Delivery }> {
+  const stored = await storeEvent(deps, event);
+  if (!stored) return { duplicate: true };
+  const delivery = await deliverOrLeave(deps, stored);
+  return { duplicate: false, ...(delivery ? { delivery } : {}) };
+}
+
+/** Stores the event (its first delivery attempt); undefined for a duplicate. */
+export async function storeEvent(deps: PipelineDeps, event: ProviderEvent): Promise<StoredEvent | undefined> {
+  const stored = await storeInboundEvent(deps.db, event);
+  deps.log('INFO', {
+    message: stored ? 'event stored' : 'duplicate event ignored',
+    origin: event.origin,
+    type: event.type,
+    providerEventId: event.providerEventId.slice(0, 200),
+    ...(stored ? { eventId: stored.id } : {}),
+  });
+  return stored;
+}
+
+/** deliverEvent, with a failure recorded on the event for the sweeper to retry instead of thrown. */
+export async function deliverOrLeave(deps: PipelineDeps, stored: StoredEvent): Promise<Delivery | undefined> {
+  try {
+    return await deliverEvent(deps, stored);
+  } catch (error) {
+    const reason = describeError(error).message;
+    await markAttemptFailed(deps.db, stored.id, reason).catch(() => {});
+    deps.log('WARN', { message: 'event delivery failed; the sweeper retries it', eventId: stored.id, attempt: stored.attempts, error: reason });
+    return undefined;
+  }
+}
+
+/**
+ * Resolves the person, signals each of their running journeys that sent on the event's channel (the journey
+ * takes each event id once, so a repeated delivery is harmless), and marks the event delivered.
+ */
+async function deliverEvent(deps: PipelineDeps, stored: StoredEvent): Promise<Delivery> {
+  const personId = await resolvePerson(deps.db, stored.from);
+  const heard = EVENT_OBSERVATIONS[stored.type];
+  let delivery: Delivery;
+  if (heard === null) delivery = { resolution: 'not-an-observation', personId, journeys: 0 };
+  else if (personId === null) delivery = { resolution: 'nobody', personId, journeys: 0 };
+  else {
+    const workflowIds = await runningJourneysThatSent(deps.db, personId, { channel: heard.channel, senderAccountId: stored.senderAccountId });
+    const observation: ExternalObservation = {
+      eventId: stored.id,
+      observation: heard.observation,
+      channel: heard.channel,
+      at: stored.occurredAt.toISOString(),
+      ...(stored.inReplyTo === null ? {} : { providerId: stored.inReplyTo }),
+    };
+    let journeys = 0;
+    for (const workflowId of workflowIds) {
+      if (await signalJourney(deps, workflowId, observation)) journeys++;
+    }
+    delivery = { resolution: journeys > 0 ? 'delivered' : 'no-journey', personId, journeys };
+  }
+  await markDelivered(deps.db, stored.id, delivery);
+  deps.log('INFO', { message: 'event delivered', eventId: stored.id, type: stored.type, resolution: delivery.resolution, journeys: delivery.journeys });
+  return delivery;
+}
+
+/** False when the journey has ended since Postgres listed it running: nothing left to tell. */
+async function signalJourney(deps: PipelineDeps, workflowId: string, observation: ExternalObservation): Promise<boolean> {
+  try {
+    await deps.temporal.workflow.getHandle(workflowId).signal(observeSignal, observation);
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
