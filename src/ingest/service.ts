@@ -2,7 +2,9 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { IngestConfig } from '../config';
 import { buildIngestApp, type IngestSecrets } from './app';
+import { startListeners } from './listeners/start';
 import type { IngestLog } from './log';
+import { acceptEvent } from './pipeline';
 import { resolveSecret } from './secrets';
 import { startSweeper } from './sweeper';
 
@@ -27,21 +29,26 @@ export interface IngestOptions {
 export interface RunningIngest {
   /** Where it listens, as `http://host:port`. */
   address: string;
-  /** Stops taking requests, lets deliveries under way finish and stops the sweeper. */
+  /** Stops the listeners and taking requests, lets deliveries under way finish and stops the sweeper. */
   stop(): Promise<void>;
 }
 
-/** Serves the routes and runs the sweeper (the caller owns the database and the Temporal client). */
+/**
+ * Serves the routes, runs the sweeper and the listeners (IMAP IDLE, XMTP streams) of the active sender
+ * accounts, all into one pipeline (the caller owns the database and the Temporal client).
+ */
 export async function startIngest(opts: IngestOptions): Promise<RunningIngest> {
   const { db, client, config, secrets, log } = opts;
   const deps = { db, temporal: client, log, secrets, checkTemporal: () => client.connection.workflowService.getSystemInfo({}) };
   const { app } = buildIngestApp(deps);
   const address = await app.listen({ port: config.port, host: config.host });
   const sweeper = startSweeper(deps);
+  const listeners = startListeners({ db, deliver: async (event) => void (await acceptEvent(deps, event)) });
   log('INFO', { message: 'ingest listening', address, webhook: !!secrets.webhook, linkedinGateway: !!secrets.linkedinGateway, x: !!secrets.xConsumer });
   return {
     address,
     async stop() {
+      await listeners.stop();
       await app.close();
       await sweeper.stop();
       log('INFO', { message: 'ingest stopped' });
