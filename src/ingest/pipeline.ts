@@ -12,6 +12,8 @@ export interface PipelineDeps {
   db: Knex;
   temporal: Pick<Client, 'workflow'>;
   log: IngestLog;
+  /** When an event is received; a provider time after it is taken as it (the real clock unless a test's). */
+  clock?: () => Date;
 }
 
 export interface Delivery {
@@ -34,7 +36,7 @@ export async function acceptEvent(deps: PipelineDeps, event: ProviderEvent): Pro
 
 /** Stores the event (its first delivery attempt); undefined for a duplicate. */
 export async function storeEvent(deps: PipelineDeps, event: ProviderEvent): Promise<StoredEvent | undefined> {
-  const stored = await storeInboundEvent(deps.db, event);
+  const stored = await storeInboundEvent(deps.db, event, deps.clock?.() ?? new Date());
   deps.log('INFO', {
     message: stored ? 'event stored' : 'duplicate event ignored',
     origin: event.origin,

@@ -50,12 +50,16 @@ describe('the ingest service: signed webhooks', function () {
   const gatewaySecret = webhookSecret();
   let ingest: IngestApp;
   let app: FastifyInstance;
+  /** The journeys' clock runs ahead of the real one once time is skipped: events are dated on theirs. */
+  let aheadMs = 0;
+  const now = () => new Date(Date.now() + aheadMs);
 
   before(() => {
     ingest = buildIngestApp({
       db: h.db,
       temporal: h.env.client,
       log: silentLog,
+      clock: now,
       secrets: { webhook: secret, linkedinGateway: gatewaySecret },
       checkTemporal: () => h.env.client.connection.workflowService.getSystemInfo({}),
     });
@@ -86,6 +90,7 @@ describe('the ingest service: signed webhooks', function () {
       const before = await stateWhen(handle, 'a scheduled send', (s) => s.nextActionAt !== null);
       await skipTo(h.env, Date.parse(before.nextActionAt as string) + 60_000);
       await stateWhen(handle, 'hello sent', (s) => s.sent.length === 1 && s.nextActionAt !== null);
+      aheadMs = (await h.env.currentTimeMs()) - Date.now();
       const out = await steer(handle, email);
       await handle.result();
       return out;
@@ -177,8 +182,9 @@ describe('the ingest service: signed webhooks', function () {
 
   it('takes a journey waiting on REPLIED down its REPLIED edge, and signals it once for a repeated event', async () => {
     const id = `msg_${randomUUID()}`;
-    const repliedAt = new Date();
+    let repliedAt = new Date();
     const { personId, sequence } = await withWaitingJourney(async (handle, email) => {
+      repliedAt = now();
       const body = { type: 'email.reply.received', timestamp: repliedAt.toISOString(), data: { from: email.toUpperCase() } };
       assert.equal((await post('/webhooks/events', body, { id })).statusCode, 200);
       assert.equal((await post('/webhooks/events', body, { id })).statusCode, 200);
@@ -207,20 +213,20 @@ describe('the ingest service: signed webhooks', function () {
   it('delivers with the sweeper an event stored by a process that died before signalling', async () => {
     const { personId, sequence } = await withWaitingJourney(async (_handle, email) => {
       // What a killed process leaves behind: the row of its first attempt, and nothing signalled.
-      const stored = await storeEvent({ db: h.db, temporal: h.env.client, log: silentLog }, {
+      const deps = { db: h.db, temporal: h.env.client, log: silentLog, clock: now };
+      const stored = await storeEvent(deps, {
         origin: 'webhook',
         providerEventId: `msg_${randomUUID()}`,
         type: 'email.reply.received',
-        occurredAt: new Date().toISOString(),
+        occurredAt: now().toISOString(),
         from: { email },
         raw: {},
       });
       assert.ok(stored);
-      const deps = { db: h.db, temporal: h.env.client, log: silentLog };
-      await sweepOnce(deps);
+      await sweepOnce(deps, now());
       const [untouched] = await h.db('inbound_events').where({ id: stored.id });
       assert.deepEqual([untouched.attempts, untouched.delivered_at], [1, null], 'not taken over before its first attempt may have finished');
-      assert.ok((await sweepOnce(deps, new Date(Date.now() + 60_000))) >= 1);
+      assert.ok((await sweepOnce(deps, new Date(now().getTime() + 60_000))) >= 1);
       const [row] = await h.db('inbound_events').where({ id: stored.id });
       assert.equal(row.resolution, 'delivered');
       assert.equal(row.attempts, 2);
