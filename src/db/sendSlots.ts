@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { Pacing } from '../senders/pacing';
+import { spacingMs } from '../senders/pacing';
 import type { Channel } from '../sequences/model';
 import type { Timestamp } from './tables';
 
@@ -17,49 +19,117 @@ export interface SlotRequest {
   senderAccountId: string;
   hourlyCap: number;
   dailyCap: number;
+  /** Null: not paced (the sandbox, unless its account sets pacing); the slot is `at`, under the caps. */
+  pacing: Pacing | null;
   at: Timestamp;
 }
 
-export type SlotDecision = { granted: true } | { granted: false; retryAt: Date; cap: 'hourly' | 'daily' };
+export type SlotDecision = { granted: true; slotAt: Date } | { granted: false; retryAt: Date; cap: 'hourly' | 'daily' };
+
+/** The backstop found a full window: nothing of this attempt is kept, the account's timeline included. */
+class WindowFull extends Error {
+  constructor(readonly decision: Extract<SlotDecision, { granted: false }>) {
+    super(`${decision.cap} cap reached`);
+  }
+}
+
+/** Another attempt of the same reservation committed first: its grant is the answer. */
+class AlreadyReserved extends Error {}
 
 /**
- * Takes one of the account's send slots, serialised per account by an advisory lock so that concurrent
- * journeys cannot overshoot a cap. A slot is spent when reserved, whether or not the send then succeeds.
+ * Gives the send a slot on its account's timeline (GCRA): one timestamp per account, the theoretical
+ * arrival time, advanced by a single `UPDATE ... RETURNING` that also serialises the account's concurrent
+ * reservations, whatever worker they come from. The slot is `max(at, tat - burst × spacing)`; the journey
+ * sleeps until it. The reservation is a `send_reserved` event at the slot's time, keyed by the send's
+ * identity, so a retry gets the same slot back and never a second one.
+ *
+ * The rolling-window check stays under it as a backstop: the spacing alone keeps every hour and day under
+ * its caps (src/senders/pacing.ts), but only for slots it granted itself under the caps it has now.
+ * Reservations made before pacing existed, before an operator lowered a cap or shortened the interval,
+ * or on an unpaced account, are counted only by the window; a full window refuses until its oldest
+ * reservation leaves it, and the refused attempt leaves the timeline as it was.
  */
 export async function reserveSendSlot(db: Knex, r: SlotRequest): Promise<SlotDecision> {
-  return db.transaction(async (trx) => {
-    await trx.raw('select pg_advisory_xact_lock(?::bigint)', [r.senderAccountId]);
-    const existing = await trx('events').where({ event_key: r.eventKey }).first('id');
-    if (existing) return { granted: true };
-
-    const at = new Date(r.at);
-    for (const [cap, limit, windowMs] of [
-      ['hourly', r.hourlyCap, HOUR_MS],
-      ['daily', r.dailyCap, DAY_MS],
-    ] as const) {
-      const inWindow = await trx('events')
-        .where({ sender_account_id: r.senderAccountId, type: 'send_reserved' })
-        .where('occurred_at', '>', new Date(at.getTime() - windowMs))
-        .orderBy('occurred_at', 'desc')
-        .limit(limit)
-        .pluck<Date[]>('occurred_at');
-      if (inWindow.length >= limit) {
-        const oldestCounted = inWindow[inWindow.length - 1] as Date;
-        return { granted: false, retryAt: new Date(oldestCounted.getTime() + windowMs), cap };
-      }
-    }
-    await trx('events').insert({
-      event_key: r.eventKey,
-      workflow_id: r.workflowId,
-      sequence_version_id: r.sequenceVersionId,
-      person_id: r.personId,
-      type: 'send_reserved',
-      node_id: r.nodeId,
-      visit: r.visit,
-      channel: r.channel,
-      sender_account_id: r.senderAccountId,
-      occurred_at: at,
+  const earlier = await grantOf(db, r.eventKey);
+  if (earlier) return earlier;
+  try {
+    return await db.transaction(async (trx) => {
+      const at = new Date(r.at);
+      let slotAt = at;
+      if (r.pacing) slotAt = await advanceTimeline(trx, r, at);
+      else await trx.raw('select pg_advisory_xact_lock(?::bigint)', [r.senderAccountId]);
+      const full = await fullWindow(trx, r, slotAt);
+      if (full) throw new WindowFull(full);
+      const inserted = await trx('events')
+        .insert({
+          event_key: r.eventKey,
+          workflow_id: r.workflowId,
+          sequence_version_id: r.sequenceVersionId,
+          person_id: r.personId,
+          type: 'send_reserved',
+          node_id: r.nodeId,
+          visit: r.visit,
+          channel: r.channel,
+          sender_account_id: r.senderAccountId,
+          detail: { requestedAt: at.toISOString() },
+          occurred_at: slotAt,
+        })
+        .onConflict('event_key')
+        .ignore()
+        .returning('id');
+      if (inserted.length === 0) throw new AlreadyReserved();
+      return { granted: true as const, slotAt };
     });
-    return { granted: true };
-  });
+  } catch (error) {
+    if (error instanceof WindowFull) return error.decision;
+    if (error instanceof AlreadyReserved) return (await grantOf(db, r.eventKey)) as SlotDecision;
+    throw error;
+  }
+}
+
+async function grantOf(db: Knex, eventKey: string): Promise<SlotDecision | undefined> {
+  const row = await db('events').where({ event_key: eventKey }).first<{ occurred_at: Date } | undefined>('occurred_at');
+  return row && { granted: true, slotAt: row.occurred_at };
+}
+
+/**
+ * GCRA, as one statement: `tat' = max(tat, at) + T` and the slot `max(at, tat' - B·T)`, which is
+ * `max(at, tat - (B - 1)·T)`: the first B sends of an idle account go at once, then one every T.
+ */
+async function advanceTimeline(trx: Knex.Transaction, r: SlotRequest, at: Date): Promise<Date> {
+  const pacing = r.pacing as Pacing;
+  const spacing = spacingMs({ hourlyCap: r.hourlyCap, dailyCap: r.dailyCap }, pacing);
+  const { rows } = await trx.raw<{ rows: { slot_at: Date }[] }>(
+    `update sender_accounts
+        set pacing_tat = greatest(coalesce(pacing_tat, cast(:at as timestamptz)), cast(:at as timestamptz))
+                         + cast(:spacing as double precision) * interval '1 millisecond'
+      where id = cast(:id as bigint)
+  returning greatest(cast(:at as timestamptz), pacing_tat - cast(:ahead as double precision) * interval '1 millisecond') as slot_at`,
+    { at, spacing, ahead: pacing.burst * spacing, id: r.senderAccountId },
+  );
+  const [row] = rows;
+  if (!row) throw new Error(`sender account ${r.senderAccountId} does not exist`);
+  return row.slot_at;
+}
+
+/**
+ * The cap whose window ending at the slot is full, with when it frees. An unpaced account's slots are
+ * their journeys' own times, which may come in any order, so its count takes later reservations too.
+ */
+async function fullWindow(trx: Knex.Transaction, r: SlotRequest, slotAt: Date): Promise<Extract<SlotDecision, { granted: false }> | undefined> {
+  for (const [cap, limit, windowMs] of [
+    ['hourly', r.hourlyCap, HOUR_MS],
+    ['daily', r.dailyCap, DAY_MS],
+  ] as const) {
+    const query = trx('events')
+      .where({ sender_account_id: r.senderAccountId, type: 'send_reserved' })
+      .where('occurred_at', '>', new Date(slotAt.getTime() - windowMs));
+    if (r.pacing) query.where('occurred_at', '<=', slotAt);
+    const inWindow = await query.orderBy('occurred_at', 'desc').limit(limit).pluck<Date[]>('occurred_at');
+    if (inWindow.length >= limit) {
+      const oldestCounted = inWindow[inWindow.length - 1] as Date;
+      return { granted: false, retryAt: new Date(oldestCounted.getTime() + windowMs), cap };
+    }
+  }
+  return undefined;
 }
