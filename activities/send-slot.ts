@@ -1,11 +1,11 @@
 import { FAILURE_TYPES } from '../src/channels/errors';
 import { noAdapterFor } from '../src/channels/registry';
 import { appendEvent } from '../src/db/events';
-import { reserveSendSlot } from '../src/db/sendSlots';
-import { accountName, senderLabel } from '../src/db/senderAccounts';
+import { releaseSendSlot as releaseSlot, reserveSendSlot } from '../src/db/sendSlots';
+import { accountName, getSenderAccount, senderLabel } from '../src/db/senderAccounts';
 import { assignSender } from '../src/db/senderAssignments';
 import { pacingOf } from '../src/senders/pacing';
-import type { SlotInput, SlotOutcome } from '../workflows/activity-contract';
+import type { SlotInput, SlotOutcome, SlotRelease } from '../workflows/activity-contract';
 import type { JourneyDeps } from './deps';
 import { eventKey, stepColumns } from './journey-events';
 import { writeAll } from './record';
@@ -48,7 +48,7 @@ export async function takeSendSlot(deps: JourneyDeps, input: SlotInput): Promise
   }
   const decision = await reserveSendSlot(deps.db, {
     ...stepColumns(input),
-    eventKey: eventKey(input.workflowId, { ...input, type: 'send_reserved', ...(input.renewal === undefined ? {} : { qualifier: `renewal${input.renewal}` }) }),
+    eventKey: reservationKey(input),
     senderAccountId: account.id,
     hourlyCap: account.hourlyCap,
     dailyCap: account.dailyCap,
@@ -58,4 +58,23 @@ export async function takeSendSlot(deps: JourneyDeps, input: SlotInput): Promise
   return decision.granted
     ? { granted: true, senderAccountId: account.id, slotAt: decision.slotAt.toISOString() }
     : { granted: false, senderAccountId: account.id, retryAt: decision.retryAt.toISOString(), cap: decision.cap };
+}
+
+/** `journey-s-1:intro:2:send_reserved`, then `...:send_reserved:renewal1` for a slot taken again after a pause. */
+function reservationKey(input: SlotInput | SlotRelease): string {
+  return eventKey(input.workflowId, { ...input, type: 'send_reserved', ...(input.renewal === undefined ? {} : { qualifier: `renewal${input.renewal}` }) });
+}
+
+/** Gives a slot the journey will not use back to its account (src/db/sendSlots.ts: releaseSendSlot). */
+export async function releaseSendSlot(deps: JourneyDeps, input: SlotRelease): Promise<void> {
+  const account = await getSenderAccount(deps.db, input.senderAccountId);
+  if (!account) return;
+  await releaseSlot(deps.db, {
+    eventKey: reservationKey(input),
+    senderAccountId: account.id,
+    hourlyCap: account.hourlyCap,
+    dailyCap: account.dailyCap,
+    pacing: pacingOf(account),
+    at: input.at,
+  });
 }

@@ -116,6 +116,16 @@ export type SlotOutcome =
   | { granted: false; senderAccountId: string; retryAt: string; cap: 'hourly' | 'daily' }
   | { granted: false; unavailable: { type: typeof FAILURE_TYPES.noSender | typeof FAILURE_TYPES.senderAccount; reason: string } };
 
+/** A granted slot the journey will not use (it was cancelled while it slept to it). */
+export interface SlotRelease extends JourneyRef {
+  nodeId: string;
+  visit: number;
+  channel: Channel;
+  senderAccountId: string;
+  renewal?: number;
+  at: string;
+}
+
 export interface SendInput extends JourneyRef {
   nodeId: string;
   visit: number;

@@ -103,7 +103,13 @@ async function takeSlot(j: JourneyRuntime, node: SequenceNode, channel: Channel)
     }
     if (slot.slotAt === undefined || slot.slotAt <= j.at || !patched(PACED_SEND_SLOTS)) return 'granted';
     j.step(node.id, 'send paced', `slot at ${new Date(slot.slotAt).toISOString()}`);
-    if ((await j.waitUntil(slot.slotAt)) === 'cancelled') return 'cancelled';
+    if ((await j.waitUntil(slot.slotAt)) === 'cancelled') {
+      // The slot goes back to the account, so a cancelled backlog does not hold up the journeys after it.
+      const senderAccountId = j.state.senders[channel] as string;
+      const at = new Date(j.at).toISOString();
+      await bookkeeping.releaseSendSlot({ ...j.ref, nodeId: node.id, visit: j.state.visit, channel, senderAccountId, ...(renewal === 0 ? {} : { renewal }), at });
+      return 'cancelled';
+    }
     if (j.at === slot.slotAt) return 'granted';
     // A pause held the journey past its slot: the slot has gone by, so it takes a new one.
     renewal += 1;

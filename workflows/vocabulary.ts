@@ -27,6 +27,7 @@ export type JourneyEventType =
   | 'node_entered'
   | 'variant_chosen'
   | 'send_reserved'
+  | 'send_released'
   | 'sender_reassigned'
   | 'action_sent'
   | 'check_done'

@@ -5,6 +5,9 @@ import type { Channel } from '../sequences/model';
 import type { Timestamp } from './tables';
 
 const HOUR_MS = 3_600_000;
+/** A released reservation's key is its own with this after it. */
+const RELEASED_SUFFIX = ':released';
+const RELEASED_SUFFIX_SQL = `'${RELEASED_SUFFIX}'`;
 const DAY_MS = 24 * HOUR_MS;
 
 export interface SlotRequest {
@@ -125,6 +128,7 @@ async function fullWindow(trx: Knex.Transaction, r: SlotRequest, slotAt: Date): 
       .where({ sender_account_id: r.senderAccountId, type: 'send_reserved' })
       .where('occurred_at', '>', new Date(slotAt.getTime() - windowMs));
     if (r.pacing) query.where('occurred_at', '<=', slotAt);
+    query.whereRaw(`not exists (select 1 from events r where r.event_key = events.event_key || ${RELEASED_SUFFIX_SQL})`);
     const inWindow = await query.orderBy('occurred_at', 'desc').limit(limit).pluck<Date[]>('occurred_at');
     if (inWindow.length >= limit) {
       const oldestCounted = inWindow[inWindow.length - 1] as Date;
@@ -132,4 +136,43 @@ async function fullWindow(trx: Knex.Transaction, r: SlotRequest, slotAt: Date): 
     }
   }
   return undefined;
+}
+
+export type SlotRelease = Pick<SlotRequest, 'eventKey' | 'senderAccountId' | 'hourlyCap' | 'dailyCap' | 'pacing' | 'at'>;
+
+/**
+ * Gives back a slot that will not be used (its journey was cancelled while it slept to it): a
+ * `send_released` event beside the reservation, which the window no longer counts, and the account's
+ * timeline moved back to one spacing after the latest slot still held (never forward, never before
+ * `at`). A released slot at the tail of the timeline is given to the next reservation; one between slots
+ * still held is time that passes unused, at most one spacing each, never carried further. Returns false
+ * when there was nothing to release (no such reservation, or released already).
+ */
+export async function releaseSendSlot(db: Knex, r: SlotRelease): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    // The account's row first: a reservation under way commits before the timeline is recomputed.
+    await trx('sender_accounts').where({ id: r.senderAccountId }).forUpdate().first('id');
+    const reservation = await trx('events').where({ event_key: r.eventKey, type: 'send_reserved' }).first();
+    if (!reservation) return false;
+    const { id: _id, recorded_at: _recorded, ...columns } = reservation;
+    const released = await trx('events')
+      .insert({ ...columns, event_key: `${r.eventKey}${RELEASED_SUFFIX}`, type: 'send_released', detail: { releasedAt: new Date(r.at).toISOString() } })
+      .onConflict('event_key')
+      .ignore()
+      .returning('id');
+    if (released.length === 0) return false;
+    if (!r.pacing) return true;
+    const spacing = spacingMs({ hourlyCap: r.hourlyCap, dailyCap: r.dailyCap }, r.pacing);
+    await trx.raw(
+      `update sender_accounts
+          set pacing_tat = least(pacing_tat, greatest(cast(:at as timestamptz), (
+                select max(e.occurred_at) from events e
+                 where e.sender_account_id = cast(:id as bigint) and e.type = 'send_reserved'
+                   and not exists (select 1 from events x where x.event_key = e.event_key || ${RELEASED_SUFFIX_SQL})
+              ) + cast(:spacing as double precision) * interval '1 millisecond'))
+        where id = cast(:id as bigint)`,
+      { at: new Date(r.at), id: r.senderAccountId, spacing },
+    );
+    return true;
+  });
 }

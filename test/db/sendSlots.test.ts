@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
-import { reserveSendSlot, type SlotDecision, type SlotRequest } from '../../src/db/sendSlots';
+import { releaseSendSlot, reserveSendSlot, type SlotDecision, type SlotRequest } from '../../src/db/sendSlots';
 import { upsertSenderAccount } from '../../src/db/senderAccounts';
 import { spacingMs, type Pacing } from '../../src/senders/pacing';
 import { isolatedDb } from '../support/database';
@@ -111,6 +111,32 @@ describe('send slots: GCRA per sender account', function () {
     const tat = await db('sender_accounts').first('pacing_tat');
     assert.equal(tat?.pacing_tat, null, 'the refused attempt left the timeline as it was');
     assert.equal(slotOf(await reserveSendSlot(db, request(T0 + 20 * 60_000))), T0 + 20 * 60_000);
+  });
+
+  it('gives a released slot at the tail back to the next reservation, and keeps the slots still held spaced', async () => {
+    const { request, db } = await pacedAccount({ hourlyCap: 1000, dailyCap: 10_000 }, { minIntervalMs: 60_000, burst: 1 });
+    const [a, b, c] = [request(T0), request(T0), request(T0)];
+    for (const r of [a, b, c]) slotOf(await reserveSendSlot(db, r));
+    const minutes = async (r: SlotRequest) => (slotOf(await reserveSendSlot(db, r)) - T0) / 60_000;
+    assert.equal(await releaseSendSlot(db, { ...b, at: new Date(T0) }), true);
+    assert.equal(await releaseSendSlot(db, { ...b, at: new Date(T0) }), false, 'released once');
+    const d = request(T0);
+    assert.equal(await minutes(d), 3, 'a hole between held slots is not reused');
+    await releaseSendSlot(db, { ...d, at: new Date(T0) });
+    await releaseSendSlot(db, { ...c, at: new Date(T0) });
+    assert.deepEqual([await minutes(request(T0)), await minutes(request(T0))], [1, 2], 'the tail after the last held slot is');
+    const released = await db('events').where({ type: 'send_released' }).pluck('event_key');
+    assert.deepEqual(released.sort(), [b, c, d].map((r) => `${r.eventKey}:released`).sort());
+  });
+
+  it('does not count a released reservation in the rolling window', async () => {
+    const { request, db } = await pacedAccount({ hourlyCap: 1, dailyCap: 24 }, null);
+    const first = request(T0);
+    slotOf(await reserveSendSlot(db, first));
+    const second = request(T0 + 60_000);
+    assert.equal((await reserveSendSlot(db, second)).granted, false);
+    await releaseSendSlot(db, { ...first, at: new Date(T0) });
+    assert.equal(slotOf(await reserveSendSlot(db, second)), T0 + 60_000);
   });
 
   it('leaves an unpaced account at the journey time, under the caps', async () => {

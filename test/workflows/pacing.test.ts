@@ -7,7 +7,8 @@ import { setSenderAccountStatus, upsertSenderAccount } from '../../src/db/sender
 import { publishSequenceVersion } from '../../src/db/sequences';
 import { spacingMs } from '../../src/senders/pacing';
 import type { SequenceGraph } from '../../src/sequences/model';
-import { journeyStateQuery } from '../../workflows/contract';
+import { cancelSignal, journeyStateQuery } from '../../workflows/contract';
+import { tickAfter } from '../../workflows/ticks';
 import { isolatedDb } from '../support/database';
 import { startWorkerProcess } from '../support/worker-process';
 import {
@@ -20,6 +21,7 @@ import {
   journeyHandle,
   journeyWorker,
   resultsInTurn,
+  skipTo,
   uniqueName,
   useJourneyHarness,
   type JourneyHarness,
@@ -121,6 +123,38 @@ describe('steady sends: pacing and sender assignment', function () {
     );
     const paced = states.filter((s) => s.history.some((step) => step.what === 'send paced'));
     assert.equal(paced.length, personIds.length - 2, 'every journey after the burst slept to its slot');
+  });
+
+  it('gives the slots of journeys cancelled while they slept to them back to the account', async () => {
+    const h = await harness();
+    // One send every 4 hours: three journeys due on one tick take it, +4h and +8h.
+    const caps = { hourlyCap: 1, dailyCap: 6 };
+    const accountId = await upsertSenderAccount(h.db, { channel: 'x', provider: 'sandbox', handle: 'slow', ...caps, minIntervalMs: 0, burst: 1, status: 'active' });
+    const graph = await published(h.db, ONE_DM);
+    const personIds = [await createLead(h.db), await createLead(h.db), await createLead(h.db)];
+    const later = await createLead(h.db);
+    const taskQueue = uniqueName('q');
+    const worker = await journeyWorker(h, taskQueue);
+    const states = await worker.runUntil(async () => {
+      const tick = tickAfter(await h.env.currentTimeMs(), SIX_HOURS);
+      await startJourneys(h.env.client, h.db, { sequenceName: graph.name, personIds, taskQueue });
+      await skipTo(h.env, tick + 60_000);
+      await eventually('the first send', async () => (await sendsFrom(h.db, accountId)).length === 1);
+      for (const id of personIds) {
+        const handle = journeyHandle(h, graph.name, id);
+        const state = await handle.query(journeyStateQuery);
+        if (state.history.some((step) => step.what === 'send paced')) await handle.signal(cancelSignal, 'changed our mind');
+      }
+      // Started before any result is awaited: with no timer left, the test server's clock would leap ahead.
+      await eventually('the releases', async () => (await h.db('events').where({ sender_account_id: accountId, type: 'send_released' })).length === 2);
+      await startJourneys(h.env.client, h.db, { sequenceName: graph.name, personIds: [later], taskQueue });
+      return resultsInTurn([...personIds, later].map((id) => journeyHandle(h, graph.name, id)));
+    });
+    assert.deepEqual(states.map((s) => s.status).sort(), ['cancelled', 'cancelled', 'completed', 'completed']);
+    const sent = await sendsFrom(h.db, accountId);
+    assert.equal(sent.length, 2);
+    assert.equal(sent[1]! - sent[0]!, SIX_HOURS, 'the later journey sent on its own tick, not after the cancelled slots');
+    assert.equal((await h.db('events').where({ sender_account_id: accountId, type: 'send_released' })).length, 2);
   });
 
   it('keeps the journeys of a paused account waiting and sends nothing until it is resumed', async () => {
