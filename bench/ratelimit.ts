@@ -17,6 +17,7 @@ import { startJourneys } from '../src/client/start-journeys';
 import { migrateToLatest } from '../src/db/knex';
 import { openDatabase } from '../src/db/open';
 import { upsertSenderAccount } from '../src/db/senderAccounts';
+import { assignmentCounts } from '../src/db/senderAssignments';
 import { publishSequenceVersion } from '../src/db/sequences';
 import { spacingMs } from '../src/senders/pacing';
 import { CHANNELS, type Channel, type SequenceGraph } from '../src/sequences/model';
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
     const rate = MINUTE / spacing;
     console.log(`configured per account: hourly_cap ${caps.hourlyCap}, daily_cap ${caps.dailyCap}, min_interval ${pacing.minIntervalMs / 1000} s, burst ${pacing.burst}`);
     console.log(`  spacing max(min_interval, 1h/(hourly-burst+1), 24h/(daily-burst+1)) = ${(spacing / 1000).toFixed(1)} s: ${rate.toFixed(3)} sends per minute\n`);
+    const assigned = await assignmentCounts(db, channel);
     for (const account of accounts) {
       const times = await sendTimes(db, account.id);
       if (times.length === 0) {
@@ -134,7 +136,7 @@ async function main(): Promise<void> {
       const span = (times[times.length - 1] as number) - (times[0] as number);
       const perMinute = times.length > 1 ? ((times.length - 1) / span) * MINUTE : 0;
       const [minute, hour, day] = [busiestWindow(times, MINUTE), busiestWindow(times, HOUR), busiestWindow(times, DAY)];
-      console.log(`${account.handle}: ${times.length} sends over ${(span / DAY).toFixed(2)} days of journey time`);
+      console.log(`${account.handle}: ${assigned.get(account.id) ?? 0} people assigned, ${times.length} sends over ${(span / DAY).toFixed(2)} days of journey time`);
       console.log(`  sends per minute   ${perMinute.toFixed(3)}  configured ${rate.toFixed(3)}  ratio ${(perMinute / rate).toFixed(3)}`);
       console.log(`  busiest minute     ${minute}`);
       console.log(`  busiest hour       ${hour}  hourly_cap ${caps.hourlyCap}  ratio ${(hour / caps.hourlyCap).toFixed(2)}`);

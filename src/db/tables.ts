@@ -51,7 +51,7 @@ export interface SenderAccountRow {
 }
 
 /** The account a person hears from on a channel, in every sequence; null once that account was removed. */
-export interface SenderAssignmentRow {
+interface SenderAssignmentRow {
   person_id: string;
   channel: Channel;
   sender_account_id: string | null;
