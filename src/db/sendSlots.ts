@@ -44,7 +44,7 @@ class AlreadyReserved extends Error {}
  * arrival time, advanced by a single `UPDATE ... RETURNING` that also serialises the account's concurrent
  * reservations, whatever worker they come from. The slot is `max(at, tat - burst × spacing)`; the journey
  * sleeps until it. The reservation is a `send_reserved` event at the slot's time, keyed by the send's
- * identity, so a retry gets the same slot back and never a second one.
+ * identity (and account), so a retry gets the same slot back and never a second one.
  *
  * The rolling-window check stays under it as a backstop: the spacing alone keeps every hour and day under
  * its caps (src/senders/pacing.ts), but only for slots it granted itself under the caps it has now.
@@ -52,7 +52,8 @@ class AlreadyReserved extends Error {}
  * or on an unpaced account, are counted only by the window; a full window refuses until its oldest
  * reservation leaves it, and the refused attempt leaves the timeline as it was.
  */
-export async function reserveSendSlot(db: Knex, r: SlotRequest): Promise<SlotDecision> {
+export async function reserveSendSlot(db: Knex, request: SlotRequest): Promise<SlotDecision> {
+  const r = { ...request, eventKey: await keyOnAccount(db, request.eventKey, request.senderAccountId) };
   const earlier = await grantOf(db, r.eventKey);
   if (earlier) return earlier;
   try {
@@ -88,6 +89,15 @@ export async function reserveSendSlot(db: Knex, r: SlotRequest): Promise<SlotDec
     if (error instanceof AlreadyReserved) return (await grantOf(db, r.eventKey)) as SlotDecision;
     throw error;
   }
+}
+
+/**
+ * The send's key on this account: a send moved to another account after its reservation (its account was
+ * disabled, the person reassigned) reserves again on the new one, under the key with the account after it.
+ */
+async function keyOnAccount(db: Knex, eventKey: string, senderAccountId: string): Promise<string> {
+  const row = await db('events').where({ event_key: eventKey }).first<{ sender_account_id: string | null } | undefined>('sender_account_id');
+  return row === undefined || row.sender_account_id === senderAccountId ? eventKey : `${eventKey}:account${senderAccountId}`;
 }
 
 async function grantOf(db: Knex, eventKey: string): Promise<SlotDecision | undefined> {
@@ -148,7 +158,8 @@ export type SlotRelease = Pick<SlotRequest, 'eventKey' | 'senderAccountId' | 'ho
  * still held is time that passes unused, at most one spacing each, never carried further. Returns false
  * when there was nothing to release (no such reservation, or released already).
  */
-export async function releaseSendSlot(db: Knex, r: SlotRelease): Promise<boolean> {
+export async function releaseSendSlot(db: Knex, request: SlotRelease): Promise<boolean> {
+  const r = { ...request, eventKey: await keyOnAccount(db, request.eventKey, request.senderAccountId) };
   return db.transaction(async (trx) => {
     // The account's row first: a reservation under way commits before the timeline is recomputed.
     await trx('sender_accounts').where({ id: r.senderAccountId }).forUpdate().first('id');

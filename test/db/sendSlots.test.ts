@@ -99,6 +99,18 @@ describe('send slots: GCRA per sender account', function () {
     assert.equal(slotOf(await reserveSendSlot(db, request(T0))), T0 + 120_000, 'the timeline moved once for it');
   });
 
+  it('reserves again on the new account when a send moves to another one, and only once there', async () => {
+    const { request, db } = await pacedAccount({ hourlyCap: 1000, dailyCap: 10_000 }, { minIntervalMs: 60_000, burst: 1 });
+    const other = await upsertSenderAccount(db, { channel: 'x', provider: 'sandbox', handle: unique('other'), hourlyCap: 1000, dailyCap: 10_000, minIntervalMs: 60_000, burst: 1 });
+    slotOf(await reserveSendSlot(db, { ...request(T0), senderAccountId: other }));
+    const moved = request(T0, unique('moved'));
+    assert.equal(slotOf(await reserveSendSlot(db, moved)), T0);
+    assert.equal(slotOf(await reserveSendSlot(db, { ...moved, senderAccountId: other })), T0 + 60_000, 'a slot of its own on the new account');
+    assert.equal(slotOf(await reserveSendSlot(db, { ...moved, senderAccountId: other })), T0 + 60_000, 'retried: the same one');
+    const reserved = await db('events').where('event_key', 'like', `${moved.eventKey}%`).orderBy('id').pluck('sender_account_id');
+    assert.deepEqual(reserved, [moved.senderAccountId, other]);
+  });
+
   it('keeps the rolling window as a backstop: reservations it did not space hold the slot until the window frees', async () => {
     const caps = { hourlyCap: 2, dailyCap: 48 };
     const { request, db } = await pacedAccount(caps, { minIntervalMs: 0, burst: 2 });
