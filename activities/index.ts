@@ -1,12 +1,12 @@
 import { Context } from '@temporalio/activity';
-import type { BeginInput, CheckInput, JourneyRecord, JourneyRecordV0, SendInput, SlotInput } from '../workflows/activity-contract';
+import type { BeginInput, CheckInput, JourneyRecord, JourneyRecordV0, SendInput, SlotInput, SlotRelease } from '../workflows/activity-contract';
 import { beginJourney } from './begin';
 import { checkOutcomes } from './check';
 import type { JourneyDeps } from './deps';
 import { classified } from './failures';
 import { recordJourney } from './record';
 import { sendAction } from './send';
-import { takeSendSlot } from './send-slot';
+import { releaseSendSlot, takeSendSlot } from './send-slot';
 
 /**
  * The journey's activities, wired to their dependencies by the worker (or a test). Their names are the
@@ -26,6 +26,9 @@ export function createActivities(deps: JourneyDeps) {
     },
     async takeSendSlot(input: SlotInput) {
       return classified(() => takeSendSlot(deps, input));
+    },
+    async releaseSendSlot(input: SlotRelease): Promise<void> {
+      await releaseSendSlot(deps, input);
     },
     async sendAction(input: SendInput) {
       return classified(() => sendAction(deps, input, Context.current().info.attempt));

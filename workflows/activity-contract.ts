@@ -100,6 +100,8 @@ export interface SlotInput extends JourneyRef {
   /** The account this journey already uses on the channel; one is picked when absent. */
   senderAccountId?: string;
   at: string;
+  /** Counts the slots this visit took again after a pause held it past an earlier one; absent the first time. */
+  renewal?: number;
   write?: JourneyWrite;
 }
 
@@ -109,9 +111,20 @@ export interface SlotInput extends JourneyRef {
  * so a value, not a failure (workflows still handle the thrown form that older histories hold).
  */
 export type SlotOutcome =
-  | { granted: true; senderAccountId: string }
+  /** `slotAt`: when the account's pacing lets it send (absent in histories recorded before pacing). */
+  | { granted: true; senderAccountId: string; slotAt?: string }
   | { granted: false; senderAccountId: string; retryAt: string; cap: 'hourly' | 'daily' }
   | { granted: false; unavailable: { type: typeof FAILURE_TYPES.noSender | typeof FAILURE_TYPES.senderAccount; reason: string } };
+
+/** A granted slot the journey will not use (it was cancelled while it slept to it). */
+export interface SlotRelease extends JourneyRef {
+  nodeId: string;
+  visit: number;
+  channel: Channel;
+  senderAccountId: string;
+  renewal?: number;
+  at: string;
+}
 
 export interface SendInput extends JourneyRef {
   nodeId: string;

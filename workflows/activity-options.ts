@@ -16,7 +16,7 @@ const PERMANENT = [
  * while, and every write is idempotent. Taking a send slot is a database call too, so it retries alike.
  */
 export const bookkeeping = proxyActivities<
-  Pick<JourneyActivities, 'journeySettings' | 'beginJourney' | 'recordJourney' | 'takeSendSlot'>
+  Pick<JourneyActivities, 'journeySettings' | 'beginJourney' | 'recordJourney' | 'takeSendSlot' | 'releaseSendSlot'>
 >({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },

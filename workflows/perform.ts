@@ -16,10 +16,12 @@ export type ActionResult =
   | { kind: 'cancelled' };
 
 const SEND_WAITS_FOR_SETUP = 'send-waits-for-missing-setup';
+/** The slot's time from takeSendSlot is kept: the journey sleeps until it instead of sending on its tick. */
+const PACED_SEND_SLOTS = 'paced-send-slots';
 
 /**
- * Carries out a node's action: waits for a free send slot under the sender account's caps (a durable
- * timer, so waiting burns no retry attempts), then sends. CHECK_FOR_REPLY sends nothing. `exit` is what
+ * Carries out a node's action: waits for its send slot on the sender account's timeline, under its caps
+ * (a durable timer, so waiting burns no retry attempts), then sends. CHECK_FOR_REPLY sends nothing. `exit` is what
  * follows the action: a send that opens a window records the wait for its first check.
  */
 export async function performAction(j: JourneyRuntime, node: SequenceNode, exit: NodeExit): Promise<ActionResult> {
@@ -87,21 +89,35 @@ interface Wait {
 }
 
 /**
- * Waits for a send slot: under a cap, until the slot frees (sent then, not on the next tick, so a capped
- * account's backlog drains evenly through the hour instead of bursting at each boundary); with no usable
- * sender account or adapter for the channel, or with the journey's account stopped, tick by tick until an
- * operator sets one up or resumes it.
+ * Waits for a send slot: until the slot the account's pacing gives (a durable timer, so the account's sends
+ * go out evenly spaced); under a full cap window, until it frees; with no usable sender account or adapter
+ * for the channel, or with the journey's account stopped, tick by tick until an operator sets one up or
+ * resumes it.
  */
 async function takeSlot(j: JourneyRuntime, node: SequenceNode, channel: Channel): Promise<'granted' | 'cancelled'> {
-  for (;;) {
-    const wait = await trySlot(j, node, channel);
-    if (wait === undefined) return 'granted';
-    if ((await waitFor(j, node, channel, wait)) === 'cancelled') return 'cancelled';
+  for (let renewal = 0; ; ) {
+    const slot = await trySlot(j, node, channel, renewal);
+    if ('retryAt' in slot) {
+      if ((await waitFor(j, node, channel, slot)) === 'cancelled') return 'cancelled';
+      continue;
+    }
+    if (slot.slotAt === undefined || slot.slotAt <= j.at || !patched(PACED_SEND_SLOTS)) return 'granted';
+    j.step(node.id, 'send paced', `slot at ${new Date(slot.slotAt).toISOString()}`);
+    if ((await j.waitUntil(slot.slotAt)) === 'cancelled') {
+      // The slot goes back to the account, so a cancelled backlog does not hold up the journeys after it.
+      const senderAccountId = j.state.senders[channel] as string;
+      const at = new Date(j.at).toISOString();
+      await bookkeeping.releaseSendSlot({ ...j.ref, nodeId: node.id, visit: j.state.visit, channel, senderAccountId, ...(renewal === 0 ? {} : { renewal }), at });
+      return 'cancelled';
+    }
+    if (j.at === slot.slotAt) return 'granted';
+    // A pause held the journey past its slot: the slot has gone by, so it takes a new one.
+    renewal += 1;
   }
 }
 
-/** Undefined when the slot is granted; otherwise what to wait for, and until when. */
-async function trySlot(j: JourneyRuntime, node: SequenceNode, channel: Channel): Promise<Wait | undefined> {
+/** The granted slot (its time, when the account is paced); otherwise what to wait for, and until when. */
+async function trySlot(j: JourneyRuntime, node: SequenceNode, channel: Channel, renewal: number): Promise<Wait | { slotAt: number | undefined }> {
   let slot;
   try {
     slot = await j.books.ride((write) =>
@@ -112,6 +128,7 @@ async function trySlot(j: JourneyRuntime, node: SequenceNode, channel: Channel):
         channel,
         ...(j.state.senders[channel] === undefined ? {} : { senderAccountId: j.state.senders[channel] }),
         at: new Date(j.at).toISOString(),
+        ...(renewal === 0 ? {} : { renewal }),
         ...(write === undefined ? {} : { write }),
       }),
     );
@@ -123,7 +140,7 @@ async function trySlot(j: JourneyRuntime, node: SequenceNode, channel: Channel):
   }
   if ('unavailable' in slot) return senderWait(j, `${slot.unavailable.type}: ${slot.unavailable.reason}`);
   j.state.senders[channel] = slot.senderAccountId;
-  if (slot.granted) return undefined;
+  if (slot.granted) return { slotAt: slot.slotAt === undefined ? undefined : Date.parse(slot.slotAt) };
   const reason = `${slot.cap} cap reached`;
   return { retryAt: Date.parse(slot.retryAt), waitingFor: 'send slot', reason, detail: `${reason}, next try at ${slot.retryAt}` };
 }

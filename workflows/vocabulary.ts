@@ -27,6 +27,8 @@ export type JourneyEventType =
   | 'node_entered'
   | 'variant_chosen'
   | 'send_reserved'
+  | 'send_released'
+  | 'sender_reassigned'
   | 'action_sent'
   | 'check_done'
   | 'outcome_observed'
@@ -52,6 +54,8 @@ export const STEP_EVENTS = {
   ended: 'journey_ended',
   /** A sender account's hourly or daily cap holds the send until a slot frees. */
   'cap reached': null,
+  /** The account's pacing puts the send later than its tick: the journey sleeps until its slot. */
+  'send paced': null,
   /** No usable sender account (none set up, paused, disabled or refused by its provider): held for an operator. */
   'sender stopped': null,
   /** A check that kept failing; the next tick looks again. */

@@ -27,7 +27,7 @@ export interface LeadJourney {
   steps: { at: Date; type: string; node: string | null; visit: number | null; channel: string | null; detail: Record<string, unknown> }[];
 }
 
-const PATH_EVENTS = ['journey_started', 'node_entered', 'variant_chosen', 'action_sent', 'outcome_observed', 'branch_taken', 'action_failed', 'journey_paused', 'journey_resumed', 'journey_ended'];
+const PATH_EVENTS = ['journey_started', 'node_entered', 'variant_chosen', 'action_sent', 'outcome_observed', 'branch_taken', 'action_failed', 'sender_reassigned', 'journey_paused', 'journey_resumed', 'journey_ended'];
 
 /** One lead's journey in a sequence: its enrollment and the path from the event log, with timestamps. */
 export async function leadJourney(db: Knex, sequenceName: string, personId: string): Promise<LeadJourney> {

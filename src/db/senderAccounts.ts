@@ -20,6 +20,9 @@ export interface SenderAccount {
   handle: string;
   hourlyCap: number;
   dailyCap: number;
+  /** Pacing the senders file set; null takes the provider's default (src/senders/pacing.ts). */
+  minIntervalMs?: number | null;
+  burst?: number | null;
   credentialsRef: Record<string, string>;
   settings: Record<string, unknown>;
   status: SenderStatus;
@@ -27,8 +30,6 @@ export interface SenderAccount {
   statusChangedAt: Date | null;
   createdAt: Date;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** `channel:handle`: how messages, alerts and the CLI name an account. */
 export function accountName(account: Pick<SenderAccount, 'channel' | 'handle'>): string {
@@ -54,6 +55,8 @@ export async function upsertSenderAccount(db: Knex, a: SenderAccountInput): Prom
     daily_cap: a.dailyCap,
     ...(a.credentialsRef === undefined ? {} : { credentials_ref: a.credentialsRef }),
     ...(a.settings === undefined ? {} : { settings: a.settings }),
+    ...(a.minIntervalMs === undefined ? {} : { min_interval_ms: a.minIntervalMs }),
+    ...(a.burst === undefined ? {} : { burst: a.burst }),
     ...(a.status === undefined ? {} : { status: a.status }),
     ...(a.statusReason === undefined ? {} : { status_reason: a.statusReason }),
   };
@@ -66,22 +69,16 @@ export async function upsertSenderAccount(db: Knex, a: SenderAccountInput): Prom
   return saved.id;
 }
 
-/** The active account of the channel that sent least in the 24 h before `now`; undefined when none is active. */
-export async function findActiveSender(
-  db: Knex,
-  channel: Channel,
-  now: Date = new Date(),
-): Promise<SenderAccount | undefined> {
+/**
+ * The active account of the channel with the fewest people assigned to it (src/db/senderAssignments.ts),
+ * the oldest first on a tie; undefined when none is active.
+ */
+export async function findActiveSender(db: Knex, channel: Channel): Promise<SenderAccount | undefined> {
   const row = await db('sender_accounts as a')
-    .leftJoin('events as e', (join) => {
-      join
-        .on('e.sender_account_id', 'a.id')
-        .andOnVal('e.type', 'action_sent')
-        .andOnVal('e.occurred_at', '>', new Date(now.getTime() - DAY_MS));
-    })
+    .leftJoin('sender_assignments as s', 's.sender_account_id', 'a.id')
     .where({ 'a.channel': channel, 'a.status': 'active' })
     .groupBy('a.id')
-    .orderByRaw('count(e.id), a.id')
+    .orderByRaw('count(s.person_id), a.id')
     .first<SenderAccountRow | undefined>('a.*');
   return row && toSenderAccount(row);
 }
@@ -144,6 +141,8 @@ function toSenderAccount(row: SenderAccountRow): SenderAccount {
     handle: row.handle,
     hourlyCap: row.hourly_cap,
     dailyCap: row.daily_cap,
+    minIntervalMs: row.min_interval_ms,
+    burst: row.burst,
     credentialsRef: row.credentials_ref,
     settings: row.settings,
     status: row.status,

@@ -42,7 +42,20 @@ export interface SenderAccountRow {
   status: SenderStatus;
   status_reason: string | null;
   status_changed_at: Date | null;
+  /** Pacing the senders file set (null: the provider's default, src/senders/pacing.ts). */
+  min_interval_ms: number | null;
+  burst: number | null;
+  /** GCRA: the theoretical arrival time of the account's next send (src/db/sendSlots.ts). */
+  pacing_tat: Date | null;
   created_at: Date;
+}
+
+/** The account a person hears from on a channel, in every sequence; null once that account was removed. */
+interface SenderAssignmentRow {
+  person_id: string;
+  channel: Channel;
+  sender_account_id: string | null;
+  assigned_at: Date;
 }
 
 interface PersonRow {
@@ -170,6 +183,7 @@ declare module 'knex/types/tables' {
     sequences: SequenceRow;
     sequence_versions: SequenceVersionRow;
     sender_accounts: SenderAccountRow;
+    sender_assignments: SenderAssignmentRow;
     persons: PersonRow;
     x_profiles: XProfileRow;
     emails: EmailRow;

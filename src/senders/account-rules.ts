@@ -1,12 +1,13 @@
 import type { Channel } from '../sequences/model';
 import { textProblems } from '../input/text-values';
 import { capProblems } from './caps';
+import { pacingProblems, type PacingFields } from './pacing';
 import { describePath } from './errors';
 import { MAX_HANDLE_CHARS, MAX_SETTINGS_BYTES, MAX_SETTINGS_DEPTH, MAX_STRING_CHARS, SETTINGS_TOO_LARGE } from './limits';
 import { literalSecrets } from './secrets';
 
 /** A sender account as written (senders file, sandbox, demo, code), before it is stored. */
-export interface AccountFields {
+export interface AccountFields extends PacingFields {
   channel: Channel;
   provider: string;
   handle: string;
@@ -32,6 +33,7 @@ function senderAccountProblems(a: AccountFields): string[] {
   const fields = { provider: a.provider, handle: a.handle, credentials: a.credentialsRef ?? {}, settings: a.settings ?? {} };
   const problems = [
     ...capProblems(a).map((p) => ({ path: [p.field], message: p.message })),
+    ...pacingProblems(a).map((p) => ({ path: p.field.split('.'), message: p.message })),
     ...textProblems(fields, { maxStringChars: MAX_STRING_CHARS, maxDepth: 1 + MAX_SETTINGS_DEPTH }),
     ...literalSecrets(fields),
   ];

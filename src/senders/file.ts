@@ -4,6 +4,7 @@ import { readTextFile } from '../input/text-file';
 import type { AccountFields } from './account-rules';
 import { accountSchema } from './account-schema';
 import { capProblems, capsWithDefaults } from './caps';
+import { pacingProblems } from './pacing';
 import { describePath, SendersFileError, type SendersFileProblem } from './errors';
 import { MAX_ACCOUNTS, MAX_SENDERS_FILE_BYTES, MAX_SETTINGS_DEPTH, MAX_STRING_CHARS } from './limits';
 import { literalSecrets } from './secrets';
@@ -60,12 +61,15 @@ export function readSendersFile(path: string, check: AccountCheck = () => []): A
       ...(a.hourly_cap === undefined ? {} : { hourlyCap: a.hourly_cap }),
       ...(a.daily_cap === undefined ? {} : { dailyCap: a.daily_cap }),
     }),
+    minIntervalMs: a.pacing?.min_interval ?? null,
+    burst: a.pacing?.burst ?? null,
     credentialsRef: a.credentials,
     settings: a.settings,
   }));
   const semantic = accounts.flatMap((account, i) =>
     [
       ...capProblems(account).map((p) => ({ path: [p.field], message: p.message })),
+      ...pacingProblems(account).map((p) => ({ path: p.field.split('.'), message: p.message })),
       ...duplicateOf(accounts, i),
       ...check(account),
     ].map((p) => ({ path: ['accounts', i, ...p.path], message: p.message })),

@@ -7,6 +7,8 @@ const TABLES = [
   'sequences',
   'sequence_versions',
   'sender_accounts',
+  'sender_assignments',
+  'event_sources',
   'persons',
   'x_profiles',
   'emails',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { appendEvent } from '../../src/db/events';
 import { countSends, findActiveSender, getSenderAccount, upsertSenderAccount } from '../../src/db/senderAccounts';
-import { testDb } from '../support/database';
+import { isolatedDb, testDb } from '../support/database';
+import { insertPerson } from '../support/persons';
 import { journeyFixture, unique } from './fixtures';
 
 describe('sender accounts', () => {
@@ -22,35 +23,42 @@ describe('sender accounts', () => {
     assert.deepEqual(stored?.credentialsRef, { password: 'env:SMTP_PASSWORD' });
   });
 
-  it('findActiveSender picks the active account that sent least in the last day', async () => {
-    const db = await testDb();
-    const now = new Date();
+  it('findActiveSender picks the active account with the fewest people assigned, the oldest on a tie', async () => {
+    const db = await isolatedDb();
     const make = (status: 'active' | 'paused') =>
       upsertSenderAccount(db, { channel: 'xmtp', provider: 'sandbox', handle: unique('acct'), hourlyCap: 5, dailyCap: 20, status });
     const [busy, quiet, paused] = [await make('active'), await make('active'), await make('paused')];
-    // Only this test's accounts may compete, even on a rerun against the same database.
-    await db('sender_accounts').where({ channel: 'xmtp', status: 'active' }).whereNotIn('id', [busy, quiet]).update({ status: 'disabled' });
+    assert.equal((await findActiveSender(db, 'xmtp'))?.id, busy, 'a tie goes to the oldest');
 
+    const assignTo = async (senderAccountId: string) => {
+      const personId = await insertPerson(db, { firstName: 'Ada' });
+      await db('sender_assignments').insert({ person_id: personId, channel: 'xmtp', sender_account_id: senderAccountId });
+    };
+    await assignTo(busy);
+    await assignTo(busy);
+    await assignTo(quiet);
+    await assignTo(paused);
+    assert.equal((await findActiveSender(db, 'xmtp'))?.id, quiet);
+    assert.equal(await findActiveSender(db, 'email'), undefined);
+  });
+
+  it('counts sends (action_sent) since a time', async () => {
+    const db = await testDb();
+    const now = new Date();
+    const account = await upsertSenderAccount(db, { channel: 'xmtp', provider: 'sandbox', handle: unique('acct'), hourlyCap: 5, dailyCap: 20 });
     const { versionId, personId, workflowId } = await journeyFixture(db);
-    const send = (senderAccountId: string, hoursAgo: number) =>
-      appendEvent(db, {
+    for (const hoursAgo of [3, 30, 40]) {
+      await appendEvent(db, {
         eventKey: unique('send'),
         workflowId,
         sequenceVersionId: versionId,
         personId,
         type: 'action_sent',
-        senderAccountId,
+        senderAccountId: account,
         occurredAt: new Date(now.getTime() - hoursAgo * 3_600_000),
       });
-    await send(busy, 1);
-    await send(busy, 2);
-    await send(quiet, 3);
-    await send(quiet, 30);
-    await send(quiet, 40);
-
-    assert.equal((await findActiveSender(db, 'xmtp', now))?.id, quiet);
-    assert.equal(await countSends(db, quiet, new Date(now.getTime() - 24 * 3_600_000)), 1);
-    assert.equal(await countSends(db, busy, new Date(0)), 2);
-    assert.equal(await countSends(db, paused, new Date(0)), 0);
+    }
+    assert.equal(await countSends(db, account, new Date(now.getTime() - 24 * 3_600_000)), 1);
+    assert.equal(await countSends(db, account, new Date(0)), 3);
   });
 });

@@ -38,6 +38,8 @@ function describeStep(step: LeadJourney['steps'][number]): string {
       return `ended ${String(d.status)}${d.reason ? `: ${String(d.reason)}` : ''}`;
     case 'action_failed':
       return `failed: ${String(d.reason)}`;
+    case 'sender_reassigned':
+      return `moved to ${String(d.to)}: ${String(d.reason)}`;
     default:
       return step.type.replace('_', ' ');
   }
