@@ -81,6 +81,9 @@ describe('an email sequence on the Temporal dev server, over SMTP and a real IMA
       provider: EMAIL_PROVIDER,
       handle,
       hourlyCap: 100,
+      // Real time on the dev server: the whole test is one burst, not paced minutes apart like production.
+      minIntervalMs: 0,
+      burst: 100,
       dailyCap: 1000,
       settings: emailSettings({ smtp: smtp.port, imap: mailbox.port }, { imap: { host: '127.0.0.1', port: mailbox.port, secure: false, requireTLS: false, sentFolder: 'Sent' } }),
       credentialsRef: CREDENTIALS_REF,

@@ -62,6 +62,9 @@ describe('a LinkedIn sequence on the Temporal dev server, through the gateway ad
       provider: LINKEDIN_GATEWAY_PROVIDER,
       handle: 'alice-li',
       hourlyCap: 20,
+      // Real time on the dev server: the whole test is one burst, not paced minutes apart like production.
+      minIntervalMs: 0,
+      burst: 20,
       dailyCap: 100,
       settings: { gatewayUrl: gateway.url, gatewayAccount: 'alice', noteLimit: 300 },
       credentialsRef: { apiKey: 'env:LI_GATEWAY_ALICE' },

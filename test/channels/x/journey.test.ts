@@ -69,6 +69,9 @@ describe('an X sequence on the Temporal dev server, through the X adapter and a 
       provider: X_PROVIDER,
       handle: 'alice_outreach',
       hourlyCap: 60,
+      // Real time on the dev server: the whole test is one burst, not paced minutes apart like production.
+      minIntervalMs: 0,
+      burst: 60,
       dailyCap: 500,
       settings: {},
       credentialsRef: { appKey: 'env:X_APP_KEY', appSecret: 'env:X_APP_SECRET', accessToken: 'env:X_ALICE_TOKEN', accessSecret: 'env:X_ALICE_SECRET' },

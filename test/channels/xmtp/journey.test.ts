@@ -60,6 +60,9 @@ describe('XMTP: a whole sequence on the Temporal dev server through the adapter'
       provider: XMTP_PROVIDER,
       handle: us.address,
       hourlyCap: 1000,
+      // Real time on the dev server: the whole test is one burst, not paced minutes apart like production.
+      minIntervalMs: 0,
+      burst: 1000,
       dailyCap: 10_000,
       status: 'active',
       settings: { env: 'production', dbPath: '/var/lib/outreach/xmtp' },
