@@ -165,7 +165,7 @@ export function buildIngestApp(deps: IngestDeps): IngestApp {
     app.post('/x/webhook', { schema: { body: X_WEBHOOK_BODY }, preValidation: xSigned(xSecret) }, async (request, reply) => {
       const body = request.body as XDelivery;
       const account = await accountOf('x', body.data.filter?.user_id);
-      return accept(reply, xDeliveryEvent(body, account, new Date()));
+      return accept(reply, xDeliveryEvent(body, account, deps.clock?.() ?? new Date()));
     });
   }
 

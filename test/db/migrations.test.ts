@@ -21,7 +21,6 @@ const TABLES = [
   'events',
   'sandbox_outbox',
   'sandbox_scripts',
-  'event_sources',
   'listener_watermarks',
   'inbound_events',
 ];

@@ -61,9 +61,12 @@ describe('the ingest service: the X Activity API webhook', function () {
   const consumerSecret = randomBytes(25).toString('hex');
   let ingest: IngestApp;
   let app: FastifyInstance;
+  /** The journeys' clock runs ahead of the real one once time is skipped: events are dated on theirs. */
+  let aheadMs = 0;
+  const now = () => new Date(Date.now() + aheadMs);
 
   before(() => {
-    ingest = buildIngestApp({ db: h.db, temporal: h.env.client, log: silentLog, secrets: { xConsumer: consumerSecret }, checkTemporal: async () => {} });
+    ingest = buildIngestApp({ db: h.db, temporal: h.env.client, log: silentLog, clock: now, secrets: { xConsumer: consumerSecret }, checkTemporal: async () => {} });
     app = ingest.app;
   });
   after(() => app.close());
@@ -162,7 +165,8 @@ edges:
       const before = await stateWhen(journey, 'a scheduled send', (s) => s.nextActionAt !== null);
       await skipTo(h.env, Date.parse(before.nextActionAt as string) + 60_000);
       await stateWhen(journey, 'dm sent', (s) => s.sent.length === 1 && s.nextActionAt !== null);
-      const response = await post(dmReceived(uuid, { id: '4444444444444444444', username: handle.toUpperCase() }, new Date()));
+      aheadMs = (await h.env.currentTimeMs()) - Date.now();
+      const response = await post(dmReceived(uuid, { id: '4444444444444444444', username: handle.toUpperCase() }, now()));
       assert.equal(response.statusCode, 200);
       await ingest.inFlight.settled();
       await journey.result();
