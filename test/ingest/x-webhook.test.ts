@@ -16,6 +16,7 @@ import {
   uniqueXHandle,
   useJourneyHarness,
 } from '../support/journeys';
+import { DM_THEN_NUDGE } from '../support/sequences';
 
 /** X's own computation, written out here: base64 HMAC-SHA256 under the consumer secret, prefixed `sha256=`. */
 const xHmac = (secret: string, data: string) => `sha256=${createHmac('sha256', secret).update(data).digest('base64')}`;
@@ -140,21 +141,7 @@ describe('the ingest service: the X Activity API webhook', function () {
   });
 
   it('takes a journey waiting for a reply to its DM down the REPLIED edge when dm.received arrives', async () => {
-    const graph = compileSequence(`
-templates:
-  hello: { body: "hello" }
-  thanks: { body: "thanks" }
-  nudge: { body: "nudge" }
-nodes:
-  - { id: dm, action: SEND_TWITTER_DM, template: hello }
-  - { id: thanks, action: SEND_TWITTER_DM, template: thanks }
-  - { id: nudge, action: SEND_TWITTER_DM, template: nudge }
-edges:
-  - { from: dm, to: thanks, trigger: REPLIED }
-  - { from: dm, to: nudge, trigger: NOT_REPLIED, within: 3d }
-  - { from: thanks, trigger: END }
-  - { from: nudge, trigger: END }
-`);
+    const graph = compileSequence(DM_THEN_NUDGE);
     const handle = uniqueXHandle();
     const personId = await createLead(h.db, { person: { xHandle: handle } });
     const taskQueue = uniqueName('q');

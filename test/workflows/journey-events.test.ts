@@ -21,22 +21,8 @@ import {
   useJourneyHarness,
   type JourneyHandle,
 } from '../support/journeys';
+import { DM_THEN_NUDGE } from '../support/sequences';
 
-const DM_THEN_NUDGE = `
-templates:
-  hello: { body: "hello" }
-  thanks: { body: "thanks" }
-  nudge: { body: "nudge" }
-nodes:
-  - { id: dm, action: SEND_TWITTER_DM, template: hello }
-  - { id: thanks, action: SEND_TWITTER_DM, template: thanks }
-  - { id: nudge, action: SEND_TWITTER_DM, template: nudge }
-edges:
-  - { from: dm, to: thanks, trigger: REPLIED }
-  - { from: dm, to: nudge, trigger: NOT_REPLIED, within: 3d }
-  - { from: thanks, trigger: END }
-  - { from: nudge, trigger: END }
-`;
 
 const sentCount = (n: number) => (s: JourneyState) => s.sent.length === n && s.nextActionAt !== null;
 

@@ -28,6 +28,7 @@ import {
   useJourneyHarness,
   type JourneyHandle,
 } from '../support/journeys';
+import { DM_THEN_NUDGE } from '../support/sequences';
 
 function threeDms() {
   return compileSequence(`
@@ -230,21 +231,7 @@ edges:
   });
 
   it('takes the positive edge at once when a webhook reports the reply by signal, and reacts on the next tick', async () => {
-    const graph = compileSequence(`
-templates:
-  hello: { body: "hello" }
-  thanks: { body: "thanks" }
-  nudge: { body: "nudge" }
-nodes:
-  - { id: dm, action: SEND_TWITTER_DM, template: hello }
-  - { id: thanks, action: SEND_TWITTER_DM, template: thanks }
-  - { id: nudge, action: SEND_TWITTER_DM, template: nudge }
-edges:
-  - { from: dm, to: thanks, trigger: REPLIED }
-  - { from: dm, to: nudge, trigger: NOT_REPLIED, within: 3d }
-  - { from: thanks, trigger: END }
-  - { from: nudge, trigger: END }
-`);
+    const graph = compileSequence(DM_THEN_NUDGE);
     const { personId, signalledAt, repliedAt } = await steerJourney(graph, async (handle, personId) => {
       const waiting = await passNextAction(handle, 'dm sent', (s) => s.sent.length === 1 && s.nextActionAt !== null);
       const repliedAt = new Date(Date.parse(waiting.sent[0]!.sentAt) + 30 * 60_000).toISOString();
