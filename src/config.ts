@@ -67,12 +67,16 @@ export interface IngestConfig {
   webhookSecret?: SecretSetting;
   linkedinGatewaySecret?: SecretSetting;
   xConsumerSecret?: SecretSetting;
+  /** The X app's bearer token: the activity stream, which needs no public URL. */
+  xBearerToken?: SecretSetting;
 }
 
 /** A Standard Webhooks secret: `whsec_` and the base64 of 24 to 64 random bytes. */
 const WEBHOOK_SECRET = { form: /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, described: 'whsec_ followed by base64 (24 to 64 bytes)' };
 /** X's API secret key (consumer secret): 50 letters and digits today; anything printable up to 200 is taken. */
 const X_CONSUMER_SECRET = { form: /^[\x21-\x7e]{10,200}$/, described: '10 to 200 printable characters' };
+/** X's app-only bearer token: about 110 characters today; anything printable from 20 to 2,000 is taken. */
+const X_BEARER_TOKEN = { form: /^[\x21-\x7e]{20,2000}$/, described: '20 to 2000 printable characters' };
 
 /**
  * Reads and validates the environment once. Every problem is found, one line each, naming the variable
@@ -138,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const webhookSecret = secret('INGEST_WEBHOOK_SECRET', WEBHOOK_SECRET);
   const linkedinGatewaySecret = secret('LINKEDIN_GATEWAY_WEBHOOK_SECRET', WEBHOOK_SECRET);
   const xConsumerSecret = secret('X_CONSUMER_SECRET', X_CONSUMER_SECRET);
+  const xBearerToken = secret('X_BEARER_TOKEN', X_BEARER_TOKEN);
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 
   return {
@@ -159,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(webhookSecret === undefined ? {} : { webhookSecret }),
       ...(linkedinGatewaySecret === undefined ? {} : { linkedinGatewaySecret }),
       ...(xConsumerSecret === undefined ? {} : { xConsumerSecret }),
+      ...(xBearerToken === undefined ? {} : { xBearerToken }),
     },
   };
 }

@@ -4,7 +4,7 @@ import { migrateToLatest } from '../db/knex';
 import { openDatabase } from '../db/open';
 import { exitOnError } from '../errors/exit';
 import { jsonLineLog } from '../ingest/log';
-import { ingestSecrets, startIngest } from '../ingest/service';
+import { ingestSecrets, startIngest, xStreamOptions } from '../ingest/service';
 import { startDevServer } from '../temporal/dev-server';
 import { parseScriptArgs } from './script-args';
 
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     throw new Error(`--port ${port}, --ui-port ${uiPort} and --ingest-port ${ingestPort}: the server, the Web UI and the ingest service need a port each`);
   }
   const secrets = ingestSecrets(config.ingest);
+  const xStream = xStreamOptions(config);
   const database = await openDatabase({ databaseUrl: null });
   try {
     await migrateToLatest(database.db);
@@ -41,12 +42,13 @@ async function main(): Promise<void> {
       client: temporal.client,
       config: { port: ingestPort, host: config.ingest.host },
       secrets,
+      ...(xStream ? { xStream } : {}),
       log: jsonLineLog(),
     }).catch(async (error: unknown) => {
       await temporal.teardown();
       throw error;
     });
-    const routes = [secrets.webhook && 'webhooks', secrets.linkedinGateway && 'LinkedIn gateway', secrets.xConsumer && 'X'].filter(Boolean);
+    const routes = [secrets.webhook && 'webhooks', secrets.linkedinGateway && 'LinkedIn gateway', secrets.xConsumer && 'X webhook', xStream && 'X activity stream'].filter(Boolean);
     console.log(`\nPostgres  ${database.url.replace(/:[^:@/]+@/, ':***@')}`);
     console.log(`Temporal  localhost:${port} (namespace default)`);
     console.log(`Web UI    http://localhost:${uiPort}`);

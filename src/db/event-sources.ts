@@ -2,10 +2,10 @@ import type { Knex } from 'knex';
 
 export const EVENT_SOURCE_KINDS = ['imap-idle', 'x-activity-stream', 'x-webhook', 'xmtp-stream', 'webhook'] as const;
 export type EventSourceKind = (typeof EVENT_SOURCE_KINDS)[number];
-/** `configured`: webhooks set up for the account, live without a connection of ours. */
+/** `configured`: the account's events are posted to an ingest process that serves their route (it re-reports too). */
 export type EventSourceState = 'connected' | 'disconnected' | 'configured';
 
-/** A connected source that has not re-reported itself for this long is taken as gone (its process died). */
+/** A connected or configured source not re-reported for this long is taken as gone (its process died). */
 export const SOURCE_STALE_AFTER_MS = 120_000;
 
 export interface EventSourceReport {
@@ -37,7 +37,7 @@ interface EventSourceRow {
   updated_at: Date;
 }
 
-/** Records a source's state; a connected source calls it at least every SOURCE_STALE_AFTER_MS / 4. */
+/** Records a source's state; a connected or configured source calls it at least every SOURCE_STALE_AFTER_MS / 4. */
 export async function reportEventSource(db: Knex, r: EventSourceReport, now = new Date()): Promise<void> {
   await db('event_sources')
     .insert({
@@ -58,8 +58,7 @@ export async function reportEventSource(db: Knex, r: EventSourceReport, now = ne
 }
 
 function isLive(row: EventSourceRow, now: Date): boolean {
-  if (row.state === 'configured') return true;
-  return row.state === 'connected' && now.getTime() - row.updated_at.getTime() <= SOURCE_STALE_AFTER_MS;
+  return row.state !== 'disconnected' && now.getTime() - row.updated_at.getTime() <= SOURCE_STALE_AFTER_MS;
 }
 
 function fromRow(row: EventSourceRow, now: Date): EventSource {

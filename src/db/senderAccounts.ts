@@ -23,6 +23,8 @@ export interface SenderAccount {
   /** Pacing the senders file set; null takes the provider's default (src/senders/pacing.ts). */
   minIntervalMs?: number | null;
   burst?: number | null;
+  /** Its provider events are posted to the ingest service: a live source while an ingest serving the route runs. */
+  webhooks?: boolean;
   credentialsRef: Record<string, string>;
   settings: Record<string, unknown>;
   status: SenderStatus;
@@ -57,6 +59,7 @@ export async function upsertSenderAccount(db: Knex, a: SenderAccountInput): Prom
     ...(a.settings === undefined ? {} : { settings: a.settings }),
     ...(a.minIntervalMs === undefined ? {} : { min_interval_ms: a.minIntervalMs }),
     ...(a.burst === undefined ? {} : { burst: a.burst }),
+    ...(a.webhooks === undefined ? {} : { webhooks: a.webhooks }),
     ...(a.status === undefined ? {} : { status: a.status }),
     ...(a.statusReason === undefined ? {} : { status_reason: a.statusReason }),
   };
@@ -143,6 +146,7 @@ function toSenderAccount(row: SenderAccountRow): SenderAccount {
     dailyCap: row.daily_cap,
     minIntervalMs: row.min_interval_ms,
     burst: row.burst,
+    webhooks: row.webhooks,
     credentialsRef: row.credentials_ref,
     settings: row.settings,
     status: row.status,

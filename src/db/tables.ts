@@ -47,6 +47,8 @@ export interface SenderAccountRow {
   burst: number | null;
   /** GCRA: the theoretical arrival time of the account's next send (src/db/sendSlots.ts). */
   pacing_tat: Date | null;
+  /** Its provider events are posted to the ingest service (src/ingest/webhook-sources.ts). */
+  webhooks: boolean;
   created_at: Date;
 }
 

@@ -1,12 +1,14 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import type { IngestConfig } from '../config';
+import type { Config, IngestConfig } from '../config';
 import { buildIngestApp, type IngestSecrets } from './app';
 import { startListeners } from './listeners/start';
+import type { XStreamOptions } from './listeners/x-activity-stream';
 import type { IngestLog } from './log';
 import { acceptEvent } from './pipeline';
 import { resolveSecret } from './secrets';
 import { startSweeper } from './sweeper';
+import { startWebhookSources } from './webhook-sources';
 
 /** The secrets of the configured routes, resolved once (a reference that resolves to nothing stops the start). */
 export function ingestSecrets(config: IngestConfig, env: NodeJS.ProcessEnv = process.env): IngestSecrets {
@@ -17,12 +19,21 @@ export function ingestSecrets(config: IngestConfig, env: NodeJS.ProcessEnv = pro
   };
 }
 
+/** The X activity stream's settings when X_BEARER_TOKEN is set (X_API_ROOT points it at a proxy or a fake). */
+export function xStreamOptions(config: Pick<Config, 'ingest' | 'providers'>, env: NodeJS.ProcessEnv = process.env): XStreamOptions | undefined {
+  const token = config.ingest.xBearerToken;
+  if (!token) return undefined;
+  return { bearerToken: resolveSecret('X_BEARER_TOKEN', token, env), ...(config.providers.xApiRoot ? { apiRoot: config.providers.xApiRoot } : {}) };
+}
+
 export interface IngestOptions {
   db: Knex;
   /** Temporal: signals to journeys, and /readyz's check. */
   client: Client;
   config: Pick<IngestConfig, 'port' | 'host'>;
   secrets: IngestSecrets;
+  /** The X activity stream for every active X account; without it X events come by webhook only. */
+  xStream?: XStreamOptions;
   log: IngestLog;
 }
 
@@ -34,8 +45,9 @@ export interface RunningIngest {
 }
 
 /**
- * Serves the routes, runs the sweeper and the listeners (IMAP IDLE, XMTP streams) of the active sender
- * accounts, all into one pipeline (the caller owns the database and the Temporal client).
+ * Serves the routes, runs the sweeper, the listeners (IMAP IDLE, XMTP streams, the X activity stream) of the
+ * active sender accounts, and the heartbeat of accounts whose events come by webhook, all into one pipeline
+ * (the caller owns the database and the Temporal client).
  */
 export async function startIngest(opts: IngestOptions): Promise<RunningIngest> {
   const { db, client, config, secrets, log } = opts;
@@ -43,13 +55,22 @@ export async function startIngest(opts: IngestOptions): Promise<RunningIngest> {
   const { app } = buildIngestApp(deps);
   const address = await app.listen({ port: config.port, host: config.host });
   const sweeper = startSweeper(deps);
-  const listeners = startListeners({ db, deliver: async (event) => void (await acceptEvent(deps, event)) });
-  log('INFO', { message: 'ingest listening', address, webhook: !!secrets.webhook, linkedinGateway: !!secrets.linkedinGateway, x: !!secrets.xConsumer });
+  const listeners = startListeners({ db, deliver: async (event) => void (await acceptEvent(deps, event)), ...(opts.xStream ? { x: opts.xStream } : {}) });
+  const webhookSources = startWebhookSources({ db, secrets, log });
+  log('INFO', {
+    message: 'ingest listening',
+    address,
+    webhook: !!secrets.webhook,
+    linkedinGateway: !!secrets.linkedinGateway,
+    x: !!secrets.xConsumer,
+    xStream: !!opts.xStream,
+  });
   return {
     address,
     async stop() {
       await listeners.stop();
       await app.close();
+      await webhookSources.stop();
       await sweeper.stop();
       log('INFO', { message: 'ingest stopped' });
     },

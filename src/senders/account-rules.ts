@@ -17,6 +17,8 @@ export interface AccountFields extends PacingFields {
   credentialsRef?: Record<string, string>;
   /** Provider settings that are not secret. */
   settings?: Record<string, unknown>;
+  /** Its provider events are posted to the ingest service (a senders file says so, false when it omits it). */
+  webhooks?: boolean;
 }
 
 /** An account that breaks the rules every stored account obeys (caps, secrets as references, storable text). */

@@ -34,6 +34,7 @@ export const accountSchema = z.strictObject({
   hourly_cap: cap,
   daily_cap: cap,
   pacing: pacing.optional(),
+  webhooks: z.boolean().default(false),
   credentials: z.record(z.string().min(1), z.string().regex(SECRET_REFERENCE, LITERAL_SECRET)).default({}),
   settings: z
     .record(z.string(), z.unknown())

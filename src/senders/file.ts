@@ -65,6 +65,7 @@ export function readSendersFile(path: string, check: AccountCheck = () => []): A
     burst: a.pacing?.burst ?? null,
     credentialsRef: a.credentials,
     settings: a.settings,
+    webhooks: a.webhooks,
   }));
   const semantic = accounts.flatMap((account, i) =>
     [

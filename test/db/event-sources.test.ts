@@ -20,7 +20,7 @@ describe('event sources', () => {
     assert.equal(await liveSourceOf(db, id, new Date(at.getTime() + SOURCE_STALE_AFTER_MS + 1)), null);
   });
 
-  it('a disconnected source keeps its error and its last event; configured webhooks are live without a heartbeat', async () => {
+  it('a disconnected source keeps its error and its last event; configured webhooks are live while re-reported', async () => {
     const { db, id } = await account();
     const at = new Date('2026-12-02T10:00:00Z');
     const lastEventAt = new Date('2026-12-02T09:59:00Z');
@@ -32,7 +32,8 @@ describe('event sources', () => {
       { kind: 'imap-idle', state: 'disconnected', lastError: 'connection reset', lastEventAt, live: false },
     );
     await reportEventSource(db, { senderAccountId: id, kind: 'webhook', state: 'configured' }, at);
-    assert.equal(await liveSourceOf(db, id, new Date(at.getTime() + 30 * 86_400_000)), 'webhook');
+    assert.equal(await liveSourceOf(db, id, new Date(at.getTime() + SOURCE_STALE_AFTER_MS)), 'webhook');
+    assert.equal(await liveSourceOf(db, id, new Date(at.getTime() + SOURCE_STALE_AFTER_MS + 1)), null, 'its ingest process is gone');
     assert.deepEqual((await eventSourcesOf(db, [id], at)).map((s) => s.kind), ['imap-idle', 'webhook']);
   });
 

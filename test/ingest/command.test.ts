@@ -4,9 +4,12 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { X_PROVIDER } from '../../src/channels/x/adapter';
+import { upsertSenderAccount } from '../../src/db/senderAccounts';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { runCli } from '../support/cli';
 import { testDb, testDbUrl } from '../support/database';
+import { FakeXApi } from '../support/fakes/x-api';
 import { eventually } from '../support/journeys';
 import { signedHeaders, webhookSecret } from '../support/webhooks';
 
@@ -71,6 +74,48 @@ describe('outreach ingest (the process)', function () {
     assert.equal(inbound.received, Number(counted?.n));
     assert.ok(inbound.forNobody! >= 1);
     assert.match((await runCli(['status'], env)).stdout, /^inbound events: \d+ received, \d+ delivered to journeys, [1-9]\d* for nobody, .* \d+ undelivered/);
+  });
+
+  it('hears X by its activity stream and webhook accounts by their route, and `status` says which accounts listen and which poll', async () => {
+    const x = await FakeXApi.start();
+    const db = await testDb();
+    const tag = randomUUID().slice(0, 8);
+    const accounts = {
+      streamed: `x:streamed_${tag}`,
+      hooked: `email:hooked-${tag}@example.test`,
+      polled: `email:polled-${tag}@example.test`,
+    };
+    await upsertSenderAccount(db, { channel: 'x', provider: X_PROVIDER, handle: `streamed_${tag}`, hourlyCap: 10, dailyCap: 100, settings: { userId: '4242' } });
+    await upsertSenderAccount(db, { channel: 'email', provider: 'sandbox', handle: `hooked-${tag}@example.test`, hourlyCap: 10, dailyCap: 100, webhooks: true });
+    await upsertSenderAccount(db, { channel: 'email', provider: 'sandbox', handle: `polled-${tag}@example.test`, hourlyCap: 10, dailyCap: 100 });
+    const token = `app-token-${randomUUID()}`;
+    x.grantApp(token);
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'ingest'], {
+      env: { ...process.env, ...env, INGEST_PORT: String(port), INGEST_HOST: '127.0.0.1', INGEST_WEBHOOK_SECRET: webhookSecret(), X_BEARER_TOKEN: token, X_API_ROOT: x.url },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      const modeOf = async (account: string) => {
+        const { stdout } = await runCli(['status'], env);
+        return stdout.split('\n').find((line) => line.trim().startsWith(`${account} `)) ?? '';
+      };
+      await eventually('both sources reported', async () => x.openActivityStreams > 0 && /listens \(webhook\)/.test(await modeOf(accounts.hooked)), 60_000);
+      await eventually('the stream connected', async () => /listens \(x-activity-stream\)/.test(await modeOf(accounts.streamed)), 60_000);
+      assert.match(await modeOf(accounts.hooked), /active\s+listens \(webhook\)\s+webhook configured/);
+      assert.match(await modeOf(accounts.polled), /active\s+polls every tick\s+no listener or webhooks/);
+      const status = JSON.parse((await runCli(['status', '--json'], env)).stdout) as { eventDelivery: { account: string; live: string | null }[] };
+      const live = Object.fromEntries(status.eventDelivery.filter((d) => Object.values(accounts).includes(d.account)).map((d) => [d.account, d.live]));
+      assert.deepEqual(live, { [accounts.streamed]: 'x-activity-stream', [accounts.hooked]: 'webhook', [accounts.polled]: null });
+      assert.ok(!stderr.includes(token), 'the bearer token is never logged');
+    } finally {
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+      await x.close();
+    }
+    assert.match(await (async () => (await runCli(['status'], env)).stdout.split('\n').find((l) => l.includes(accounts.hooked)) ?? '')(), /polls every tick\s+webhook disconnected \(the ingest service stopped\)/);
   });
 
   it('refuses a bad port or secret with one line naming the variable, and never shows the secret', async () => {

@@ -15,6 +15,7 @@ import {
 } from '../../db/senderAccounts';
 import { CHANNELS, type Channel } from '../../sequences/model';
 import { checkProviderSettings } from '../../channels/providers';
+import { sourceText } from '../../senders/event-delivery';
 import { readSendersFile } from '../../senders/file';
 import { MAX_HANDLE_CHARS } from '../../senders/limits';
 import { withDatabase } from '../context';
@@ -156,13 +157,15 @@ interface AccountLine {
   hourlyCap: number;
   dailyCap: number;
   sentLast24h: number;
+  /** `webhooks: true` in the senders file: its events are posted to the ingest service. */
+  webhooks: boolean;
   /** What hears the account's provider events (listeners, webhooks), from event_sources. */
   listeners: ListenerLine[];
 }
 
 interface ListenerLine {
-  kind: string;
-  state: string;
+  kind: EventSource['kind'];
+  state: EventSource['state'];
   /** Whether journeys count it as a live source (a connected one must have reported within SOURCE_STALE_AFTER_MS). */
   live: boolean;
   lastError: string | null;
@@ -184,6 +187,7 @@ async function describeAll(db: Knex): Promise<AccountLine[]> {
       hourlyCap: a.hourlyCap,
       dailyCap: a.dailyCap,
       sentLast24h: await countSends(db, a.id, new Date(dayAgo)),
+      webhooks: a.webhooks === true,
       listeners: (sources.get(a.id) ?? []).map((s) => ({
         kind: s.kind,
         state: s.state,
@@ -202,13 +206,7 @@ function formatList(rows: AccountLine[]): string[] {
   return rows.map((r) => {
     const status = r.reason ? `${r.status} (${r.reason}${r.since ? `, since ${r.since}` : ''})` : r.status;
     const line = `${r.account.padEnd(width)}  ${r.provider.padEnd(16)} ${`${r.sentLast24h}/${r.dailyCap} a day, ${r.hourlyCap}/h`.padEnd(24)} ${status}`;
-    return `${line}\n${' '.repeat(width + 2)}listener: ${r.listeners.length === 0 ? 'none' : r.listeners.map(listenerText).join('; ')}`;
+    return `${line}\n${' '.repeat(width + 2)}listener: ${r.listeners.length === 0 ? (r.webhooks ? 'webhooks set, no ingest process has reported' : 'none') : r.listeners.map(sourceText).join('; ')}`;
   });
 }
 
-/** `imap-idle connected, last event 2026-12-02T10:00:00.000Z`, or disconnected with its last error. */
-function listenerText(l: ListenerLine): string {
-  const state =
-    l.state === 'connected' && !l.live ? `connected but silent since ${l.updatedAt} (not counted as live)` : l.state === 'disconnected' && l.lastError ? `disconnected (${l.lastError})` : l.state;
-  return `${l.kind} ${state}, last event ${l.lastEventAt ?? 'never'}`;
-}

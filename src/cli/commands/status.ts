@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import type { Knex } from 'knex';
 import { leadJourney, sequenceStatus, type LeadJourney, type SequenceStatus } from '../../client/status';
 import { inboundEventCounts, type InboundEventCounts } from '../../db/inbound-events';
+import { deliveryLines, eventDeliveryOf, type AccountEventDelivery } from '../../senders/event-delivery';
 import { withDatabase } from '../context';
 
 function formatSequence(s: SequenceStatus): string {
@@ -22,6 +24,19 @@ function formatInbound(c: InboundEventCounts): string {
     `${c.undelivered} undelivered${gaveUp}`
   );
 }
+
+function formatDelivery(rows: AccountEventDelivery[]): string {
+  const head = 'provider events per sender account (listens: waiting journeys check once, at the window\'s close; polls: on every tick)';
+  return [head, ...deliveryLines(rows)].join('\n');
+}
+
+/** What `status` without --lead shows besides a sequence: inbound events, and which accounts listen or poll. */
+async function intake(db: Knex): Promise<{ inbound: InboundEventCounts; eventDelivery: AccountEventDelivery[] }> {
+  const [inbound, eventDelivery] = await Promise.all([inboundEventCounts(db), eventDeliveryOf(db)]);
+  return { inbound, eventDelivery };
+}
+
+const intakeText = (i: Awaited<ReturnType<typeof intake>>) => `${formatInbound(i.inbound)}\n${formatDelivery(i.eventDelivery)}`;
 
 function describeStep(step: LeadJourney['steps'][number]): string {
   const d = step.detail;
@@ -55,7 +70,7 @@ function formatLead(j: LeadJourney): string {
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description("journeys of a sequence by node and status, or one lead's path with timestamps; inbound provider events")
+    .description("journeys of a sequence by node and status, or one lead's path with timestamps; inbound provider events, and which accounts listen or poll")
     .option('--sequence <name>', 'a published sequence (without it: the inbound event counts only)')
     .option('--lead <personId>', "show this person's journey step by step")
     .option('--json', 'print the result as JSON')
@@ -63,14 +78,14 @@ export function registerStatus(program: Command): void {
       if (opts.sequence === undefined && opts.lead !== undefined) throw new Error('status: --lead needs --sequence');
       await withDatabase(async (db) => {
         if (opts.sequence === undefined) {
-          const inbound = await inboundEventCounts(db);
-          console.log(opts.json ? JSON.stringify({ inbound }, null, 2) : formatInbound(inbound));
+          const events = await intake(db);
+          console.log(opts.json ? JSON.stringify(events, null, 2) : intakeText(events));
         } else if (opts.lead !== undefined) {
           const journey = await leadJourney(db, opts.sequence, opts.lead);
           console.log(opts.json ? JSON.stringify(journey, null, 2) : formatLead(journey));
         } else {
-          const [status, inbound] = await Promise.all([sequenceStatus(db, opts.sequence), inboundEventCounts(db)]);
-          console.log(opts.json ? JSON.stringify({ ...status, inbound }, null, 2) : `${formatSequence(status)}\n${formatInbound(inbound)}`);
+          const [status, events] = await Promise.all([sequenceStatus(db, opts.sequence), intake(db)]);
+          console.log(opts.json ? JSON.stringify({ ...status, ...events }, null, 2) : `${formatSequence(status)}\n${intakeText(events)}`);
         }
       });
     });
