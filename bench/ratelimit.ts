@@ -1,10 +1,11 @@
 /**
- * Steady sends: `npm run bench:ratelimit [-- --journeys 10000 --channel x]`.
+ * Steady sends: `npm run bench:ratelimit [-- --journeys 10000 --channel x --check-journeys 200]`.
  * Starts the journeys (one DM each) all due on the same tick, over two sandbox accounts paced and capped as
  * the channel's real accounts are by default (src/channels/default-caps.ts), on Temporal's time-skipping
  * test server so that days of pacing pass in minutes. Then, from the event log, per account: sends per
  * minute beside the configured rate, and the largest count in any rolling minute, hour and day beside
- * the caps. Prints figures, asserts nothing.
+ * the caps. Then, on two fresh accounts (one heard live, one not), journeys waiting in a reply window that
+ * closes unanswered: the provider checks per journey per window. Prints figures, asserts nothing.
  */
 import { parseArgs } from 'node:util';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -26,6 +27,7 @@ import { registerSearchAttributes } from '../src/temporal/search-attributes';
 import { createJourneyWorker } from '../src/worker/create-worker';
 import { journeyWorkflowId } from '../workflows/contract';
 import type { journeyWorkflow } from '../workflows/journey';
+import { checksPerWindow } from './lib/checks-per-window';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -39,13 +41,19 @@ const ACTIONS: Record<Channel, SequenceGraph['nodes'][number]['action']> = {
   xmtp: 'SEND_XMTP_DM',
 };
 
-function options(): { journeys: number; channel: Channel } {
-  const { values } = parseArgs({ options: { journeys: { type: 'string', default: '10000' }, channel: { type: 'string', default: 'x' } } });
-  const journeys = Number(values.journeys);
-  if (!Number.isInteger(journeys) || journeys < 2 || journeys > 10_000) throw new Error(`--journeys ${values.journeys}: expected a whole number from 2 to 10000`);
+function count(flag: string, text: string | undefined, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${flag} ${text}: expected a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function options(): { journeys: number; checkJourneys: number; channel: Channel } {
+  const { values } = parseArgs({
+    options: { journeys: { type: 'string', default: '10000' }, 'check-journeys': { type: 'string', default: '200' }, channel: { type: 'string', default: 'x' } },
+  });
   const channel = values.channel as Channel;
   if (!CHANNELS.includes(channel)) throw new Error(`--channel ${values.channel}: expected one of ${CHANNELS.join(', ')}`);
-  return { journeys, channel };
+  return { journeys: count('journeys', values.journeys, 2, 10_000), checkJourneys: count('check-journeys', values['check-journeys'], 2, 2_000), channel };
 }
 
 function oneMessage(channel: Channel): SequenceGraph {
@@ -75,7 +83,7 @@ async function sendTimes(db: Knex, accountId: string): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  const { journeys, channel } = options();
+  const { journeys, checkJourneys, channel } = options();
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
   const caps = DEFAULT_CAPS[channel];
   const pacing = DEFAULT_PACING[channel];
@@ -93,34 +101,42 @@ async function main(): Promise<void> {
     }
     const graph = oneMessage(channel);
     await publishSequenceVersion(db, graph, JSON.stringify(graph));
-    const personIds = await upsertLeads(
-      db,
-      Array.from({ length: journeys }, (_, i) => ({
-        first_name: `Lead${i}`,
-        x_handle: `bench_rl_${i}`,
-        email: `lead${i}@bench.example`,
-        linkedin_url: `https://www.linkedin.com/in/bench-rl-${i}`,
-        crypto: { chain: 'ethereum', address: `0x${i.toString(16).padStart(40, '0')}` },
-      })),
-    );
+    let leadsMade = 0;
+    const makeLeads = (count: number) =>
+      upsertLeads(
+        db,
+        Array.from({ length: count }, () => {
+          const i = leadsMade++;
+          return {
+            first_name: `Lead${i}`,
+            x_handle: `bench_rl_${i}`,
+            email: `lead${i}@bench.example`,
+            linkedin_url: `https://www.linkedin.com/in/bench-rl-${i}`,
+            crypto: { chain: 'ethereum', address: `0x${i.toString(16).padStart(40, '0')}` },
+          };
+        }),
+      );
     const taskQueue = `bench-ratelimit-${process.pid}`;
-    const worker = await createJourneyWorker({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue,
-      deps: { db, channels: sandboxChannels(db), tickMs: SIX_HOURS },
-      maxConcurrentActivities: 50,
-    });
+    const runToEnd = async (sequence: SequenceGraph, personIds: string[]) => {
+      const worker = await createJourneyWorker({
+        connection: env.nativeConnection,
+        namespace: env.namespace ?? 'default',
+        taskQueue,
+        deps: { db, channels: sandboxChannels(db), tickMs: SIX_HOURS },
+        maxConcurrentActivities: 50,
+      });
+      await worker.runUntil(async () => {
+        // The server's clock stands still until a result is awaited: every journey is started before the tick.
+        await startJourneys(env.client, db, { sequenceName: sequence.name, personIds, taskQueue, concurrency: 20 });
+        console.log(`started in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        for (const personId of personIds) {
+          await env.client.workflow.getHandle<typeof journeyWorkflow>(journeyWorkflowId(sequence.name, personId)).result();
+        }
+      });
+    };
     console.log(`bench: ${journeys} journeys, one ${ACTIONS[channel]} each, all due on one tick, over 2 ${channel} accounts`);
-    const started = Date.now();
-    await worker.runUntil(async () => {
-      // The server's clock stands still until a result is awaited: every journey is started before the tick.
-      await startJourneys(env.client, db, { sequenceName: graph.name, personIds, taskQueue, concurrency: 20 });
-      console.log(`started in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      for (const personId of personIds) {
-        await env.client.workflow.getHandle<typeof journeyWorkflow>(journeyWorkflowId(graph.name, personId)).result();
-      }
-    });
+    let started = Date.now();
+    await runToEnd(graph, await makeLeads(journeys));
     console.log(`all ended in ${((Date.now() - started) / 1000).toFixed(0)} s of wall time\n`);
 
     const rate = MINUTE / spacing;
@@ -142,7 +158,18 @@ async function main(): Promise<void> {
       console.log(`  busiest hour       ${hour}  hourly_cap ${caps.hourlyCap}  ratio ${(hour / caps.hourlyCap).toFixed(2)}`);
       console.log(`  busiest day        ${day}  daily_cap ${caps.dailyCap}  ratio ${(day / caps.dailyCap).toFixed(2)}`);
     }
-    console.log('\nprovider checks per journey per window, with and without a live source: not measured here (one DM, no window; the ingest bench part)');
+
+    console.log(`\nbench: ${checkJourneys} journeys, one ${ACTIONS[channel]} each waiting for a reply, over 2 more ${channel} accounts`);
+    started = Date.now();
+    const checks = await checksPerWindow({
+      db,
+      channel,
+      action: ACTIONS[channel],
+      journeys: checkJourneys,
+      pauseAccounts: accounts.map((a) => a.id),
+      runJourneys: async (sequence, count) => runToEnd(sequence, await makeLeads(count)),
+    });
+    console.log(checks.join('\n'));
   } finally {
     await env.teardown();
     await database.close();
