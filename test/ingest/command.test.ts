@@ -115,7 +115,10 @@ describe('outreach ingest (the process)', function () {
       assert.equal(await exited, 0, stderr);
       await x.close();
     }
-    assert.match(await (async () => (await runCli(['status'], env)).stdout.split('\n').find((l) => l.includes(accounts.hooked)) ?? '')(), /polls every tick\s+webhook disconnected \(the ingest service stopped\)/);
+    const after = (await runCli(['status'], env)).stdout.split('\n').find((line) => line.includes(accounts.hooked)) ?? '';
+    assert.match(after, /polls every tick\s+webhook disconnected \(the ingest service stopped\)/);
+    // Other files' journeys pick active accounts of the shared database: these are not for sending.
+    await db('sender_accounts').whereIn('handle', Object.values(accounts).map((a) => a.slice(a.indexOf(':') + 1))).delete();
   });
 
   it('refuses a bad port or secret with one line naming the variable, and never shows the secret', async () => {

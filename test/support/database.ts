@@ -43,7 +43,17 @@ export async function scratchDb(): Promise<Knex> {
   url.pathname = `/${name}`;
   const scratch = createDb(url.toString());
   scratchDbs.push(scratch);
+  scratchUrls.set(scratch, url.toString());
   return scratch;
+}
+
+const scratchUrls = new WeakMap<Knex, string>();
+
+/** The URL of a scratch or isolated database, for commands run as child processes (DATABASE_URL). */
+export function scratchDbUrl(db: Knex): string {
+  const url = scratchUrls.get(db);
+  if (!url) throw new Error('scratchDbUrl: not a database from scratchDb or isolatedDb');
+  return url;
 }
 
 /**
