@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { MissingSetupError } from '../src/channels/errors';
 import type { ChannelRegistry } from '../src/channels/types';
 import { getSenderAccount, type SenderAccount } from '../src/db/senderAccounts';
+import { cachedSuppressionKey } from '../src/suppression/key';
 
 export interface JourneyDeps {
   db: Knex;
@@ -10,6 +11,12 @@ export interface JourneyDeps {
   tickMs: number;
   /** Called when a provider's answer stops a sender account; logs to stderr when absent. */
   alertSenderStopped?: (account: SenderAccount, reason: string) => void | Promise<void>;
+  /** The suppression key (SUPPRESSION_SECRET); read from the database when absent (src/suppression/key.ts). */
+  suppressionKey?: Buffer;
+}
+
+export function suppressionKeyOf(deps: JourneyDeps): Promise<Buffer> {
+  return deps.suppressionKey ? Promise.resolve(deps.suppressionKey) : cachedSuppressionKey(deps.db);
 }
 
 export async function senderAccount(deps: JourneyDeps, id: string): Promise<SenderAccount> {

@@ -140,11 +140,18 @@ export interface SendInput extends JourneyRef {
   write?: JourneyWrite;
 }
 
-export interface SendOutcome {
+export type SendOutcome = SentMessage | SendSuppressed;
+
+interface SentMessage {
   providerId: string;
   sentAt: string;
   /** Absent from sends recorded before sends reported it. */
   liveSource?: LiveSource;
+}
+
+/** Nothing was sent: the person is on the suppression list for this channel or account (the reason it gives). */
+interface SendSuppressed {
+  suppressed: string;
 }
 
 /** Whether the sender account has a live event source for its channel now (a listener or webhooks). */

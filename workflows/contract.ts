@@ -97,6 +97,8 @@ export interface ExternalObservation {
 export const pauseSignal = defineSignal<[reason?: string]>('pause');
 export const resumeSignal = defineSignal('resume');
 export const cancelSignal = defineSignal<[reason?: string]>('cancel');
+/** The end reason of a journey a suppression stopped: by `cancel` with it, or at a send its person may not get. */
+export const SUPPRESSED_END_REASON = 'suppressed';
 /** Lets a webhook report an outcome the moment it happens instead of waiting for the next check. */
 export const observeSignal = defineSignal<[ExternalObservation]>('observe');
 export const journeyStateQuery = defineQuery<JourneyState>('journeyState');

@@ -4,7 +4,7 @@ import type { SequenceEdge, SequenceNode } from '../src/sequences/model';
 import { chooseVariant } from '../src/sequences/variants';
 import type { JourneyEvent } from './activity-contract';
 import { LEAN_BOOKKEEPING } from './books';
-import type { JourneyInput, JourneyState } from './contract';
+import { SUPPRESSED_END_REASON, type JourneyInput, type JourneyState } from './contract';
 import { forgetStale, HEARS_EVENTS } from './heard';
 import { JourneyRuntime } from './journey-runtime';
 import { awaitOutcome } from './outcomes';
@@ -53,6 +53,7 @@ async function walk(j: JourneyRuntime): Promise<JourneyState> {
     const exit = nodeExit(j.input.graph, node.id);
     const action = await performAction(j, node, exit);
     if (action.kind === 'cancelled') return finish(j, 'cancelled', j.cancelReason);
+    if (action.kind === 'suppressed') return finish(j, 'cancelled', SUPPRESSED_END_REASON);
     if (action.kind === 'failed') {
       const failed = j.event('action_failed', { detail: { action: node.action, reason: action.reason } });
       return finish(j, 'failed', action.reason, [failed]);

@@ -13,7 +13,8 @@ import { tickAfter } from './ticks';
 export type ActionResult =
   | { kind: 'done'; at: number }
   | { kind: 'failed'; reason: string }
-  | { kind: 'cancelled' };
+  | { kind: 'cancelled' }
+  | { kind: 'suppressed' };
 
 const SEND_WAITS_FOR_SETUP = 'send-waits-for-missing-setup';
 /** The slot's time from takeSendSlot is kept: the journey sleeps until it instead of sending on its tick. */
@@ -74,6 +75,10 @@ async function send(j: JourneyRuntime, node: SequenceNode, channel: Channel, exi
       }),
     after,
   );
+  if ('suppressed' in sent) {
+    j.step(node.id, 'suppressed', sent.suppressed);
+    return { kind: 'suppressed' };
+  }
   j.state.lastActionAt = new Date(j.at).toISOString();
   rememberSent(j.state.sent, { nodeId: node.id, channel, providerId: sent.providerId, sentAt: sent.sentAt });
   j.step(node.id, 'sent', node.action);

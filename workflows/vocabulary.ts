@@ -30,6 +30,7 @@ export type JourneyEventType =
   | 'send_released'
   | 'sender_reassigned'
   | 'action_sent'
+  | 'send_suppressed'
   | 'check_done'
   | 'outcome_observed'
   | 'branch_taken'
@@ -58,6 +59,8 @@ export const STEP_EVENTS = {
   'send paced': null,
   /** No usable sender account (none set up, paused, disabled or refused by its provider): held for an operator. */
   'sender stopped': null,
+  /** The send found its person on the suppression list: nothing sent, the journey ends (`send_suppressed` logs it). */
+  suppressed: 'send_suppressed',
   /** A check that kept failing; the next tick looks again. */
   'check skipped': null,
   /** An observe signal the journey did not take: an event it already took, or one it cannot read. */

@@ -10,6 +10,7 @@ import { registerSender } from './commands/sender';
 import { registerSequence } from './commands/sequence';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
+import { registerSuppress } from './commands/suppress';
 
 /** `outreach`: the operator's command line. Each command lives in ./commands and registers itself here. */
 const program = new Command('outreach')
@@ -27,5 +28,6 @@ registerAudience(program);
 registerReport(program);
 registerSender(program);
 registerIngest(program);
+registerSuppress(program);
 
 program.parseAsync(process.argv).catch(exitOnError('outreach'));

@@ -4,6 +4,8 @@ import { journeyWorkflowId } from '../../workflows/contract';
 import { startJourneys } from './start-journeys';
 import { enrolledPersonIds, recordSkippedEnrollment } from '../db/enrollments';
 import { getSequenceVersion } from '../db/sequences';
+import { suppressedAmong } from '../suppression/check';
+import { cachedSuppressionKey } from '../suppression/key';
 import { audienceId, audienceMembers } from './members';
 import { LaterNodeTally, type UnreachableLater } from './later-nodes';
 import { memberReach, reachabilityRules, type Shortfall } from './reachability';
@@ -83,9 +85,11 @@ export async function enrollAudience(db: Knex, opts: EnrollOptions): Promise<Enr
     }
     if (opts.dryRun) {
       const enrolled = await enrolledPersonIds(db, stored.sequenceId, reachable);
+      const suppressed = await suppressedAmong(db, await cachedSuppressionKey(db), reachable.filter((id) => !enrolled.has(id)));
       result.alreadyEnrolled += enrolled.size;
-      result.started += reachable.length - enrolled.size;
-      for (const personId of reachable) if (!enrolled.has(personId)) later.add(shortfalls.get(personId) ?? []);
+      result.started += reachable.length - enrolled.size - suppressed.size;
+      for (const [personId, s] of suppressed) result.skipped.push({ personId, reason: `suppressed (${s.reason})` });
+      for (const personId of reachable) if (!enrolled.has(personId) && !suppressed.has(personId)) later.add(shortfalls.get(personId) ?? []);
       opts.onProgress?.(reachable.length);
       continue;
     }
@@ -99,6 +103,7 @@ export async function enrollAudience(db: Knex, opts: EnrollOptions): Promise<Enr
       onEach: () => opts.onProgress?.(1),
     });
     result.started += started.started.length;
+    result.skipped.push(...started.suppressed);
     result.alreadyEnrolled += started.alreadyEnrolled.length;
     for (const personId of started.started) later.add(shortfalls.get(personId) ?? []);
   }

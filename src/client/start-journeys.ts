@@ -7,10 +7,12 @@ import {
   searchAttributes,
   type JourneyInput,
 } from '../../workflows/contract';
-import { enrolledPersonIds } from '../db/enrollments';
+import { enrolledPersonIds, recordSkippedEnrollment } from '../db/enrollments';
 import { existingPersonIds } from '../db/people';
 import { getSequenceVersion } from '../db/sequences';
 import { describeError, grpcStatusOf } from '../errors/describe';
+import { suppressedAmong } from '../suppression/check';
+import { cachedSuppressionKey } from '../suppression/key';
 import { forEachLimited } from '../util/pool';
 
 export interface StartJourneysOptions {
@@ -34,6 +36,8 @@ export interface StartJourneysResult {
   alreadyEnrolled: string[];
   /** Ids given that name no person; nothing is started for them. */
   unknown: string[];
+  /** Persons on the suppression list (for every channel): recorded as skipped with the reason, never started. */
+  suppressed: { personId: string; reason: string }[];
 }
 
 const START_ATTEMPTS = 5;
@@ -66,11 +70,12 @@ function startFailureReason(error: unknown): string {
 /** Starts one journey workflow per person on a published sequence version. */
 export async function startJourneys(client: Client, db: Knex, opts: StartJourneysOptions): Promise<StartJourneysResult> {
   const stored = await getSequenceVersion(db, opts.sequenceName, opts.version);
-  const result: StartJourneysResult = { version: stored.version, started: [], alreadyEnrolled: [], unknown: [] };
+  const result: StartJourneysResult = { version: stored.version, started: [], alreadyEnrolled: [], unknown: [], suppressed: [] };
   // Ids are bigints: anything else names no person (and would make Postgres reject the whole query).
   const candidates = opts.personIds.filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
   const known = await existingPersonIds(db, candidates);
   const enrolled = await enrolledPersonIds(db, stored.sequenceId, candidates);
+  const suppressed = await suppressedAmong(db, await cachedSuppressionKey(db), [...known].filter((id) => !enrolled.has(id)));
   const failed: { personId: string; reason: string }[] = [];
   const notTried: string[] = [];
   await forEachLimited(opts.personIds, opts.concurrency ?? 20, async (personId) => {
@@ -95,6 +100,14 @@ export async function startJourneys(client: Client, db: Knex, opts: StartJourney
     // Temporal forgets closed workflows after the namespace's retention; the enrollment row does not.
     if (enrolled.has(personId)) {
       result.alreadyEnrolled.push(personId);
+      return;
+    }
+    const suppression = suppressed.get(personId);
+    if (suppression) {
+      const reason = `suppressed (${suppression.reason})`;
+      const start = { workflowId: journeyWorkflowId(opts.sequenceName, personId), sequenceVersionId: stored.versionId, personId, startedAt: new Date() };
+      await recordSkippedEnrollment(db, { ...start, ...(opts.audienceId === undefined ? {} : { audienceId: opts.audienceId }) }, reason);
+      result.suppressed.push({ personId, reason });
       return;
     }
     const input: JourneyInput = {

@@ -151,6 +151,18 @@ export async function enrolledPersonIds(db: Knex, sequenceId: string, ids: strin
  * The running journeys of a person (their own, or of a person since merged into them) that have sent on the
  * channel, from the given sender account when known: the ones an event from that person there can answer.
  */
+/** The workflow ids of the person's running journeys (their own, and those of persons merged into them). */
+export async function runningJourneysOf(db: Knex, personId: string): Promise<string[]> {
+  const rows: { workflow_id: string }[] = await db('enrollments')
+    .whereIn('status', RUNNING_STATUSES)
+    .where((who) => {
+      who.where('person_id', personId).orWhereIn('person_id', db('persons').where('merged_into', personId).select('id'));
+    })
+    .orderBy('id')
+    .select('workflow_id');
+  return rows.map((r) => r.workflow_id);
+}
+
 export async function runningJourneysThatSent(
   db: Knex,
   personId: string,

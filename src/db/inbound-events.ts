@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { EventOrigin, PersonRef, ProviderEvent, ProviderEventType } from '../ingest/provider-event';
+import type { PersonRef } from '../identity/resolve-person';
+import type { EventOrigin, ProviderEvent, ProviderEventType } from '../ingest/provider-event';
 
 /** How delivery of an event ended: signalled journeys, or why none was. */
 export type InboundResolution = 'delivered' | 'nobody' | 'no-journey' | 'not-an-observation';

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { CONNECT_TIMEOUT } from '../config';
 import { checkPostgres } from './connect-check';
 import { createDb } from './knex';
+import { closeSendLocks } from './send-locks';
 import { startPostgres, type StartPostgresOptions } from './postgres';
 
 export interface OpenDatabase {
@@ -38,6 +39,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Open
     db,
     url: postgres.url,
     async close() {
+      await closeSendLocks(db);
       await db.destroy();
       await postgres.stop();
     },

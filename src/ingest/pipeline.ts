@@ -6,7 +6,7 @@ import { describeError } from '../errors/describe';
 import { observeSignal, type ExternalObservation } from '../../workflows/contract';
 import type { IngestLog } from './log';
 import { EVENT_OBSERVATIONS, type ProviderEvent } from './provider-event';
-import { resolvePerson } from './resolve-person';
+import { resolvePerson } from '../identity/resolve-person';
 
 export interface PipelineDeps {
   db: Knex;

@@ -1,3 +1,4 @@
+import type { PersonRef } from '../identity/resolve-person';
 import type { Channel, Observation } from '../sequences/model';
 
 /**
@@ -19,15 +20,6 @@ export type ProviderEventType = (typeof PROVIDER_EVENT_TYPES)[number];
 
 /** Where an event came from; with `providerEventId`, what makes it unique (`inbound_events`). */
 export type EventOrigin = 'webhook' | 'x' | 'linkedin-gateway' | 'imap' | 'xmtp';
-
-/** How to find the person an event is about, through the identity graph: any one identifier is enough. */
-export interface PersonRef {
-  email?: string;
-  xUserId?: string;
-  xHandle?: string;
-  linkedinUrl?: string;
-  walletAddress?: string;
-}
 
 export interface ProviderEvent {
   origin: EventOrigin;

@@ -6,7 +6,7 @@ import { startListeners } from './listeners/start';
 import type { XStreamOptions } from './listeners/x-activity-stream';
 import type { IngestLog } from './log';
 import { acceptEvent } from './pipeline';
-import { resolveSecret } from './secrets';
+import { resolveSecret } from '../config-secrets';
 import { startSweeper } from './sweeper';
 import { startWebhookSources } from './webhook-sources';
 

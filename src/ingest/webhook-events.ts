@@ -1,4 +1,5 @@
-import type { EventOrigin, PersonRef, ProviderEvent, ProviderEventType } from './provider-event';
+import type { PersonRef } from '../identity/resolve-person';
+import type { EventOrigin, ProviderEvent, ProviderEventType } from './provider-event';
 
 /**
  * The bodies of the signed webhooks as ProviderEvents, once verified and validated against

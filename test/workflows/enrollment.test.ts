@@ -49,7 +49,7 @@ describe('journey enrollment', function () {
       await stateWhen(handle, 'the journey waiting for its first tick', (s) => s.nextActionAt !== null);
 
       const again = await startJourneys(h.env.client, h.db, { sequenceName: graph.name, personIds: [personId], taskQueue });
-      assert.deepEqual(again, { version: 1, started: [], alreadyEnrolled: [personId], unknown: [] });
+      assert.deepEqual(again, { version: 1, started: [], alreadyEnrolled: [personId], unknown: [], suppressed: [] });
       assert.equal((await handle.describe()).runId, firstRun);
       assert.equal((await handle.query(journeyStateQuery)).run, 1);
       await handle.result();
@@ -65,13 +65,13 @@ describe('journey enrollment', function () {
     const taskQueue = uniqueName('q');
 
     const sameVersion = await startJourneys(h.env.client, h.db, { sequenceName: graph.name, personIds: [first.personId], taskQueue });
-    assert.deepEqual(sameVersion, { version: 1, started: [], alreadyEnrolled: [first.personId], unknown: [] });
+    assert.deepEqual(sameVersion, { version: 1, started: [], alreadyEnrolled: [first.personId], unknown: [], suppressed: [] });
 
     const v2 = oneDm('Hello v2');
     const published = await publishSequenceVersion(h.db, { ...v2, name: graph.name }, 'v2');
     assert.equal(published.version, 2);
     const newerVersion = await startJourneys(h.env.client, h.db, { sequenceName: graph.name, personIds: [first.personId], taskQueue });
-    assert.deepEqual(newerVersion, { version: 2, started: [], alreadyEnrolled: [first.personId], unknown: [] });
+    assert.deepEqual(newerVersion, { version: 2, started: [], alreadyEnrolled: [first.personId], unknown: [], suppressed: [] });
 
     const handle = journeyHandle(h, graph.name, first.personId);
     assert.equal((await handle.describe()).runId, (await first.handle.describe()).runId);
@@ -91,7 +91,7 @@ describe('journey enrollment', function () {
         personIds: [first.personId, newcomer],
         taskQueue,
       });
-      assert.deepEqual(result, { version: 1, started: [newcomer], alreadyEnrolled: [first.personId], unknown: [] });
+      assert.deepEqual(result, { version: 1, started: [newcomer], alreadyEnrolled: [first.personId], unknown: [], suppressed: [] });
       return journeyHandle(h, graph.name, newcomer).result();
     });
     assert.equal(state.status, 'completed');

@@ -35,7 +35,8 @@ export function registerStart(program: Command): void {
         const result = await withTemporal(config, (client) => startLeads(client, db, plan));
         console.log(
           `sequence "${opts.sequence}" version ${result.version}: ${result.started.length} started, ` +
-            `${result.alreadyEnrolled.length} already enrolled`,
+            `${result.alreadyEnrolled.length} already enrolled` +
+            (result.suppressed.length > 0 ? `, ${result.suppressed.length} skipped as suppressed (outreach suppress list)` : ''),
         );
         // Checked before any write; a person deleted since then is all that can land here.
         if (result.unknown.length > 0) {

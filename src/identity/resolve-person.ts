@@ -7,8 +7,16 @@ import {
   normalizeHandle,
   normalizeLinkedinUrl,
   normalizeXUserId,
-} from '../identity/normalize';
-import type { PersonRef } from './provider-event';
+} from './normalize';
+
+/** How to find the person an event is about, through the identity graph: any one identifier is enough. */
+export interface PersonRef {
+  email?: string;
+  xUserId?: string;
+  xHandle?: string;
+  linkedinUrl?: string;
+  walletAddress?: string;
+}
 
 /** The value normalised as the graph stores it, or undefined when it cannot be an identifier of that kind. */
 function normalised(raw: string | undefined, normalize: (raw: string) => string): string | undefined {

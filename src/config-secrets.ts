@@ -1,6 +1,6 @@
-import type { SecretSetting } from '../config-values';
-import { ConfigError } from '../config-values';
-import { readTextFile } from '../input/text-file';
+import type { SecretSetting } from './config-values';
+import { ConfigError } from './config-values';
+import { readTextFile } from './input/text-file';
 
 const SECRETS_FILE_ENV = 'OUTREACH_SECRETS_FILE';
 const MAX_SECRETS_FILE_BYTES = 1024 * 1024;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveSecret } from '../../src/ingest/secrets';
+import { resolveSecret } from '../src/config-secrets';
 
 describe('the ingest secrets', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ingest-secrets-'));
