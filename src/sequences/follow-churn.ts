@@ -11,7 +11,7 @@ import type { SequenceProblem } from './problems';
  * an UNFOLLOW node is refused, whatever the max_visits on the way. Counting visits along paths would accept
  * a few more graphs (a path blocked only by a visit limit) at the price of a pass that is not linear and a
  * refusal an author cannot see at a glance. An UNFOLLOW without any FOLLOW is allowed (it unfollows someone
- * followed before the journey, once), and so are repeated follows or unfollows with nothing between them.
+ * followed before the journey), and so are repeated follows, or repeated unfollows, with nothing between them.
  * One breadth-first pass from every UNFOLLOW node at once: each node and edge is looked at once, and each
  * FOLLOW node reached is reported once, naming the nearest UNFOLLOW it is reached from.
  */
