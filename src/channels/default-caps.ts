@@ -1,15 +1,17 @@
 import type { Channel } from '../sequences/model';
 
 /**
- * Caps for new sender accounts, well under what providers allow (the ceilings, with their sources, are in
- * src/senders/caps.ts: X about 500 DMs and 400 follows a day, LinkedIn about 100 invitations a day): bursts
- * and limits reached get accounts restricted, so the defaults leave headroom. Each pair obeys the caps rule
- * (hourly at most daily, daily at most 24 × hourly).
+ * Caps for new sender accounts, inside every limit a provider states (src/channels/provider-limits.ts, held
+ * there by a test) and well under the ceilings (src/senders/caps.ts): bursts and limits reached get accounts
+ * restricted, so the defaults leave headroom. A cap counts every send of the account, so LinkedIn's default
+ * counts each as if it were an invitation: 7 days × 14 fit the weekly limit of about 100. Email's fits a
+ * personal Gmail account's 500 recipients a day. Each pair obeys the caps rule (hourly at most daily, daily
+ * at most 24 × hourly).
  */
 export const DEFAULT_CAPS: Record<Channel, { hourlyCap: number; dailyCap: number }> = {
   x: { hourlyCap: 20, dailyCap: 300 },
-  linkedin: { hourlyCap: 10, dailyCap: 80 },
-  email: { hourlyCap: 100, dailyCap: 1000 },
+  linkedin: { hourlyCap: 5, dailyCap: 14 },
+  email: { hourlyCap: 100, dailyCap: 500 },
   xmtp: { hourlyCap: 100, dailyCap: 1000 },
 };
 

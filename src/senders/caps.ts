@@ -1,4 +1,12 @@
 import { DEFAULT_CAPS } from '../channels/default-caps';
+import {
+  GMAIL_RECIPIENTS_PER_DAY,
+  LINKEDIN_INVITATIONS_PER_WEEK,
+  WORKSPACE_MESSAGES_PER_DAY,
+  X_DMS_PER_DAY,
+  X_FOLLOWS_PER_DAY,
+  XMTP_WRITES_PER_5_MINUTES,
+} from '../channels/provider-limits';
 import type { Channel } from '../sequences/model';
 
 export interface Caps {
@@ -13,16 +21,35 @@ export interface CapCeiling extends Caps {
 
 const HOURS_PER_DAY = 24;
 
+const n = (x: number) => x.toLocaleString('en-US');
+
 /**
  * The most a sender account may be allowed to send, per channel: what each provider tolerates from one
  * account before it throttles, flags or bans it. A cap over these is a typo or a wish that gets the account
- * restricted; the defaults (src/channels/default-caps.ts) stay well below.
+ * restricted; the defaults (src/channels/default-caps.ts) stay well below. Numbers a provider states come
+ * from src/channels/provider-limits.ts; the hourly ones (and LinkedIn's) are ours, against bursts.
  */
 export const CAP_CEILINGS: Record<Channel, CapCeiling> = {
-  x: { hourlyCap: 60, dailyCap: 500, why: 'X allows about 500 DMs and 400 follows a day per account, and its DM endpoint 1,440 per 24 hours (60 an hour)' },
-  linkedin: { hourlyCap: 20, dailyCap: 100, why: 'LinkedIn allows about 100 invitations a day and restricts accounts that send in bursts' },
-  email: { hourlyCap: 500, dailyCap: 2000, why: 'Google Workspace allows 2,000 messages a day per mailbox (Gmail 500); bursts over 500 an hour hurt deliverability' },
-  xmtp: { hourlyCap: 3000, dailyCap: 20_000, why: 'XMTP allows 3,000 messages per 5 minutes per client and names no daily limit' },
+  x: {
+    hourlyCap: 60,
+    dailyCap: X_DMS_PER_DAY.max,
+    why: `X allows about ${n(X_DMS_PER_DAY.max)} DMs and ${n(X_FOLLOWS_PER_DAY.max)} follows a day per account, and its DM endpoint 1,440 per 24 hours (60 an hour)`,
+  },
+  linkedin: {
+    hourlyCap: 20,
+    dailyCap: 100,
+    why: `LinkedIn restricts accounts that send in bursts, and allows about ${n(LINKEDIN_INVITATIONS_PER_WEEK.max)} invitations a week`,
+  },
+  email: {
+    hourlyCap: 500,
+    dailyCap: WORKSPACE_MESSAGES_PER_DAY.max,
+    why: `Google Workspace allows ${n(WORKSPACE_MESSAGES_PER_DAY.max)} messages a day per mailbox (Gmail ${n(GMAIL_RECIPIENTS_PER_DAY.max)}); bursts over 500 an hour hurt deliverability`,
+  },
+  xmtp: {
+    hourlyCap: XMTP_WRITES_PER_5_MINUTES.max,
+    dailyCap: 20_000,
+    why: `XMTP allows ${n(XMTP_WRITES_PER_5_MINUTES.max)} messages per 5 minutes per client and names no daily limit`,
+  },
 };
 
 /** The sandbox sends nothing, so only nonsense is refused (it still counts slots in Postgres integers). */

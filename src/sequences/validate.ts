@@ -2,6 +2,7 @@ import { readTextFile } from '../input/text-file';
 import { compileSequence } from './compile';
 import { checkCycles } from './cycles';
 import { checkExits } from './exit-rules';
+import { checkFollowChurn } from './follow-churn';
 import { checkGraph } from './graph-rules';
 import { checkJourneyInput } from './journey-input';
 import { MAX_PROBLEMS_LISTED, MAX_SEQUENCE_FILE_BYTES } from './limits';
@@ -34,7 +35,7 @@ export function validateSequence(text: string, opts: ValidateOptions): Validatio
   if (!seq) return failed(problems);
   // Past a count limit part of the file was not read, so the graph rules would report what is not there.
   if (!seq.beyondLimits) {
-    problems.push(...checkGraph(seq), ...checkExits(seq), ...checkCycles(seq), ...checkTemplates(seq, opts.audienceFields ?? []));
+    problems.push(...checkGraph(seq), ...checkExits(seq), ...checkCycles(seq), ...checkFollowChurn(seq), ...checkTemplates(seq, opts.audienceFields ?? []));
   }
   if (problems.length > 0) return failed(problems);
   const graph = compileSequence(seq);

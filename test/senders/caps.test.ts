@@ -62,7 +62,8 @@ describe('sender account caps', () => {
     assert.deepEqual(capsWithDefaults('x', { hourlyCap: 5 }), { hourlyCap: 5, dailyCap: 120 });
     assert.deepEqual(capsWithDefaults('x', { dailyCap: 10 }), { hourlyCap: 10, dailyCap: 10 });
     assert.deepEqual(capsWithDefaults('x', { dailyCap: 500 }), { hourlyCap: 21, dailyCap: 500 });
-    assert.deepEqual(capsWithDefaults('linkedin', { hourlyCap: 20 }), { hourlyCap: 20, dailyCap: 80 });
+    assert.deepEqual(capsWithDefaults('linkedin', { hourlyCap: 20 }), { hourlyCap: 20, dailyCap: 20 });
+    assert.deepEqual(capsWithDefaults('linkedin', { hourlyCap: 2 }), { hourlyCap: 2, dailyCap: 14 });
   });
 
   it('are checked in a senders file with line and field', () => {
@@ -91,7 +92,7 @@ describe('sender account caps', () => {
         {
           line: 7,
           path: 'accounts[1].daily_cap',
-          message: '150 is over the most a LinkedIn account may send a day, 100 (LinkedIn allows about 100 invitations a day and restricts accounts that send in bursts)',
+          message: '150 is over the most a LinkedIn account may send a day, 100 (LinkedIn restricts accounts that send in bursts, and allows about 100 invitations a week)',
         },
         { line: 8, path: 'accounts[2].daily_cap', message: '25 can never be reached with hourly_cap 1 (24 hours × 1 = 24); make daily_cap at most 24 or hourly_cap at least 2' },
       ]);

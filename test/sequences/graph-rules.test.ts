@@ -134,7 +134,7 @@ describe('graph rules', () => {
   it('starts at the first node unless told otherwise', () => {
     const nodesAndEdges = dedent(`
       nodes:
-        - { id: a, action: FOLLOW_ON_TWITTER }
+        - { id: a, action: CHECK_FOR_REPLY }
         - { id: b, action: UNFOLLOW_ON_TWITTER }
       edges:
         - { from: b, to: a, trigger: NORMAL_EDGE }
