@@ -25,13 +25,18 @@ export const SENTIMENT_PHRASES: Record<ReplyLanguage, SentimentPhrases> = {
       'interested', 'interesting', 'sounds good', 'sounds great', 'love to', 'happy to', "let's talk", "let's do", "let's chat", "let's set",
       "let's find", "let's meet", "let's schedule", 'call', 'meeting', 'demo', 'calendar', 'book', 'schedule', 'works for me',
       'monday works', 'tuesday works', 'wednesday works', 'thursday works', 'friday works', 'send an invite', 'send over some times',
-      'pricing', 'good timing', 'deck', 'chat', 'learn more', 'yes please',
+      'pricing', 'good timing', 'deck', 'chat', 'learn more', 'yes please', 'can we talk', 'can we chat', 'can we meet', "let's connect",
+      "i'm free", 'tell me more', 'send me the details', 'could be useful', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday',
     ],
     negative: [
       'already use', 'already have', 'already work with', 'happy with', 'not a priority', 'no budget', 'budget', 'not a fit', "doesn't fit",
+      "didn't work", 'not keen',
       "don't think", 'in house', 'too expensive', 'not now', 'not right now', 'not at this time', 'pass', 'next year', 'check back',
     ],
-    sarcasm: ['oh great', 'just what i needed', 'exactly what my', 'another sales', 'yet another', 'really persistent', 'sure because', 'follow up really'],
+    sarcasm: [
+      'oh great', 'just what i needed', 'exactly what my', 'another sales', 'yet another', 'really persistent', 'sure because', 'ah yes the',
+      'the classic', 'how original', 'so original',
+    ],
     referral: ['not the right person', 'my colleague', 'reach out to', 'moved on', 'no longer with', 'took over', 'try reaching', 'forward it to', 'who gave you', 'how did you'],
   },
   es: {
@@ -40,12 +45,13 @@ export const SENTIMENT_PHRASES: Record<ReplyLanguage, SentimentPhrases> = {
     positive: [
       'me interesa', 'interesante', 'hablamos', 'hablemos', 'hablar', 'de acuerdo', 'perfecto', 'genial', 'reunion', 'llamada', 'llamame',
       'demo', 'agenda*', 'invitacion', 'cuanto cuesta', 'me encantaria', 'me parece bien', 'estamos buscando', 'propuesta', 'coordinemos',
+      'cuentame mas', 'puede ser util', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes',
     ],
     negative: [
       'ya trabajamos', 'ya tenemos', 'ya usamos', 'contentos', 'no es prioridad', 'no es una prioridad', 'presupuesto', 'no creo', 'no encaja',
-      'demasiado caro', 'muy caro', 'ahora no', 'ahora mismo no', 'el ano que viene',
+      'demasiado caro', 'muy caro', 'ahora no', 'ahora mismo no', 'el ano que viene', 'no nos funciono', 'no funciono',
     ],
-    sarcasm: ['que bien otro', 'justo lo que', 'otro correo de ventas', 'otra herramienta mas', 'que insistencia', 'vaya'],
+    sarcasm: ['que bien otro', 'justo lo que', 'otro correo de ventas', 'otra herramienta mas', 'que insistencia', 'vaya', 'muy original', 'el famoso', 'la famosa'],
     referral: ['no soy la persona', 'habla con', 'ya no trabajo', 'prueba con', 'se lo paso', 'quien te dio', 'como conseguiste'],
   },
   fr: {
@@ -54,13 +60,13 @@ export const SENTIMENT_PHRASES: Record<ReplyLanguage, SentimentPhrases> = {
     positive: [
       'avec plaisir', 'volontiers', 'm interesse', 'interessant', 'd accord', 'partant', 'rendez vous', 'demo', 'agenda', 'invitation',
       'appelez moi', 'echangeons', 'echanger', 'on en parle', 'en discuter', 'tarif', 'pourquoi pas', 'nous cherchons', 'disponibilites',
-      'proposition', 'voyons nous',
+      'proposition', 'voyons nous', 'dites m en plus', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi',
     ],
     negative: [
       'deja un', 'deja une', 'satisfaits', 'pas une priorite', 'pas le budget', 'budget', 'ne pense pas', 'trop cher', 'pas pour l instant',
-      'pas pour le moment', 'pas maintenant', 'l annee prochaine',
+      'pas pour le moment', 'pas maintenant', 'l annee prochaine', 'sans succes', 'ne me tente pas',
     ],
-    sarcasm: ['encore un', 'encore une', 'exactement ce qu il me fallait', 'bravo pour', 'outil miracle'],
+    sarcasm: ['encore un', 'encore une', 'exactement ce qu il me fallait', 'bravo pour', 'outil miracle', 'le fameux', 'la fameuse', 'classique', 'tres original'],
     referral: ['pas moi qui', 'voyez avec', 'ma collegue', 'mon collegue', 'ne travaille plus', 'contactez', 'je la transmettrai', 'qui vous a donne', 'comment as tu'],
   },
   de: {
@@ -69,12 +75,13 @@ export const SENTIMENT_PHRASES: Record<ReplyLanguage, SentimentPhrases> = {
     positive: [
       'gerne', 'gern', 'interessant', 'spannend', 'einverstanden', 'termin*', 'demo', 'kalender', 'einladung', 'telefonieren', 'sprechen',
       'rufen sie mich', 'was kostet', 'warum nicht', 'hab interesse', 'habe interesse', 'angebot', 'vereinbaren', 'gutes timing', 'klingt gut',
+      'erzahlen sie mehr', 'konnte nutzlich', 'montag*', 'dienstag*', 'mittwoch*', 'donnerstag*', 'freitag*',
     ],
     negative: [
       'bereits', 'zufrieden', 'keine prioritat', 'kein budget', 'budget', 'glaube nicht', 'passt nicht', 'zu teuer', 'momentan nicht',
-      'aktuell nicht', 'derzeit nicht', 'nachstes jahr',
+      'aktuell nicht', 'derzeit nicht', 'nachstes jahr', 'nicht funktioniert',
     ],
-    sarcasm: ['na super', 'na toll', 'genau das was', 'respekt fur die', 'noch eine verkaufs*', 'noch ein tool'],
+    sarcasm: ['na super', 'na toll', 'genau das was', 'respekt fur die', 'noch eine verkaufs*', 'noch ein tool', 'die beruhmte', 'der beruhmte', 'sehr originell'],
     referral: ['nicht zustandig', 'wenden sie sich', 'meine kollegin', 'mein kollege', 'nicht mehr bei', 'versuchen sie es bei', 'leite es', 'woher haben sie', 'wie bist du'],
   },
   pt: {
@@ -82,13 +89,14 @@ export const SENTIMENT_PHRASES: Record<ReplyLanguage, SentimentPhrases> = {
     no: ['nao'],
     positive: [
       'tenho interesse', 'interessante', 'combinado', 'perfeito', 'otimo', 'reuniao', 'agendar', 'demo', 'agenda', 'convite', 'me liga',
-      'quanto custa', 'adoraria', 'por que nao', 'conversar', 'conversamos', 'procurando', 'proposta', 'horarios',
+      'quanto custa', 'adoraria', 'por que nao', 'conversar', 'conversamos', 'procurando', 'proposta', 'horarios', 'me conta mais',
+      'pode ser util', 'segunda', 'terca', 'quarta', 'quinta', 'sexta',
     ],
     negative: [
       'ja trabalhamos', 'ja temos', 'ja usamos', 'satisfeitos', 'nao e prioridade', 'orcamento', 'acho que nao', 'nao faz sentido',
-      'caro demais', 'muito caro', 'agora nao', 'no momento nao', 'ano que vem',
+      'caro demais', 'muito caro', 'agora nao', 'no momento nao', 'ano que vem', 'nao funcionou',
     ],
-    sarcasm: ['que maravilha', 'mais um e mail', 'mais uma ferramenta', 'era tudo o que', 'ah claro', 'que insistencia'],
+    sarcasm: ['que maravilha', 'mais um e mail', 'mais uma ferramenta', 'era tudo o que', 'ah claro', 'que insistencia', 'a famosa', 'o famoso', 'muito original'],
     referral: ['nao sou a pessoa', 'fale com', 'meu colega', 'minha colega', 'nao trabalho mais', 'tente a', 'tente o', 'vou repassar', 'quem te passou', 'como voce conseguiu'],
   },
 };
