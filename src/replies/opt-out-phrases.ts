@@ -1,65 +1,76 @@
 import type { ReplyLanguage } from './languages';
 
+/** Every `head … tail`: the tail within three words of the head ("remove this address", "don't ever email"). */
+const pairs = (heads: readonly string[], tails: readonly string[]) => heads.flatMap((head) => tails.map((tail) => `${head} … ${tail}`));
+
 /**
  * What a person writes to stop hearing from us, matched anywhere in the folded authored text (fold.ts;
  * `*` ends a prefix, `…` skips up to three words). Broad on purpose: a wrong suppression costs one lead, a
- * missed one costs a complaint. "No thanks" and "not interested" decline the whole conversation, so they
- * suppress; a bare "no" is an answer (sentiment.ts).
+ * missed one costs a complaint. Four kinds per language: stop and unsubscribe words; declining the whole
+ * conversation ("no thanks", "not interested", "not for me"); a negation beside a verb of contacting
+ * ("don't ever email", "ne plus m'écrire", "kontaktieren Sie mich nicht mehr"); a verb of removing before us, a list, an address or data
+ * ("remove this address", "löschen Sie meine Daten"); and saying there was never consent. A bare "no" is
+ * an answer, not an opt-out (sentiment.ts).
  */
 export const OPT_OUT_PHRASES: Record<ReplyLanguage, readonly string[]> = {
   en: [
-    'stop', 'unsubscribe*', 'opt out', 'opt me out', 'opt-out', 'remove me', 'remove us', 'remove my', 'take me off', 'take us off',
-    'off your list', 'off your mailing list', 'off the list', 'not interested', 'no interest', 'no thanks', 'no thank you', 'not for me',
-    'not for us', "don't contact", 'do not contact', "don't email", 'do not email', "don't message", 'do not message', "don't write",
-    'do not write', "don't reach out", 'do not reach out', "don't … me again", 'do not … me again', 'never … me again', 'leave me alone',
-    'no more emails', 'no more messages', 'no further emails', 'not … receive further', 'not to receive', 'prefer not to hear',
-    'spam', 'spamming', 'report you', 'gdpr', 'delete my', 'go away', 'lose my number', 'cease', 'desist', 'off … list',
-    'zero interest', "don't dm", 'do not dm', 'not … reach me', 'no longer … contact*', 'no longer … email*',
+    'stop', 'unsubscribe*', 'unsub', 'opt out', 'opt me out', 'off … list', 'leave me alone', 'go away', 'cease', 'desist', 'spam',
+    'spamming', 'report you', 'gdpr', 'lose my number', 'no more emails', 'no more messages', 'no further emails', 'not … receive further',
+    'not to receive', 'prefer not to hear', 'not interested', 'no interest', 'zero interest', 'no thanks', 'no thank you', 'not for me',
+    'not for us', 'no need for this', 'not … reach me',
+    ...pairs(["don't", 'do not', 'never', 'no longer', 'dont'], ['contact*', 'email*', 'e mail*', 'mail', 'message*', 'dm', 'write', 'reach out', 'call', 'text', 'ping', 'follow up', 'bother', 'spam']),
+    ...pairs(['remove', 'delete', 'erase'], ['me', 'us', 'my', 'our', 'this address', 'this email', 'list', 'data', 'details']),
+    ...pairs(['never'], ['signed up', 'agreed', 'consent*', 'opted in', 'subscribed']),
+    'without … consent', 'no … permission',
   ],
   es: [
-    'baja', 'darme de baja', 'dadme de baja', 'no me interesa', 'no nos interesa', 'no estoy interesad*', 'no estamos interesad*',
-    'sin interes', 'no gracias', 'no me escrib*', 'no me contact*', 'no me envie*', 'no me envies', 'no me mandes', 'no me mand*',
-    'no me sigas', 'no vuelvas a', 'deja de', 'dejad de', 'deje de', 'dejen de', 'para de', 'parad de', 'pare de', 'dejame en paz',
-    'dejadme en paz', 'quitame', 'quitadme', 'quiteme', 'eliminame', 'eliminadme', 'elimina mis', 'eliminad mis', 'borra mi', 'borrad mi',
-    'borrame', 'borradme', 'no quiero recibir', 'no deseo recibir', 'cancelar suscripcion', 'desuscrib*', 'spam', 'no vuelv* a',
-    'no volv* a', 'no … contactar*', 'ningun interes', 'cero interes', 'sacame', 'sacadme',
+    'baja', 'darme de baja', 'cancelar suscripcion', 'desuscrib*', 'dejame en paz', 'dejadme en paz', 'spam', 'no quiero recibir',
+    'no deseo recibir', 'no me interesa', 'no nos interesa', 'no estoy interesad*', 'no estamos interesad*', 'sin interes', 'ningun interes',
+    'cero interes', 'no gracias', 'no es para mi', 'no es para nosotros', 'no insist*', 'deja de', 'dejad de', 'deje de', 'dejen de',
+    'para de', 'parad de', 'pare de', 'no vuelv* a', 'no volv* a', 'quitame', 'quitadme', 'quiteme', 'eliminame', 'eliminadme', 'borrame',
+    'borradme', 'sacame', 'sacadme', 'no me sigas',
+    ...pairs(['no me', 'no nos', 'no'], ['escrib*', 'contact*', 'envi*', 'mand*', 'llam*', 'molest*']),
+    ...pairs(['elimin*', 'borr*', 'quit*', 'sac*'], ['mi', 'mis', 'lista', 'listas', 'direccion', 'correo', 'datos', 'base']),
+    'sin … permiso', 'no … dado permiso', 'nunca … autoriz*', 'nunca … consent*',
   ],
   fr: [
-    'stop', 'desinscri*', 'desabonn*', 'retirer de votre liste', 'retirez moi', 'retirez mon', 'retirer mon', 'me retirer', 'supprimez mes',
-    'supprimer mes', 'supprimez mon', 'pas interesse*', 'ne suis pas interesse*', 'ne m interesse pas', 'ne nous interesse pas',
-    'ca ne m interesse', 'non merci', 'ne plus me contacter', 'ne me contactez plus', 'ne me recontactez plus', 'ne plus m ecrire',
-    'ne m ecrivez plus', 'ne m envoyez plus', 'arretez de', 'arrete de', 'arreter de', 'fichez moi la paix', 'foutez moi la paix',
-    'laissez moi tranquille', 'ne souhaite plus recevoir', 'ne plus recevoir', 'ne souhaite pas recevoir', 'spam', 'rgpd', 'cess* de',
-    'ne plus me', 'ne plus m', 'ne plus nous', 'plus de messages', 'plus de mails', 'plus d e mails', 'sans facon', 'retir* … de votre',
-    'supprim* … de votre', 'enlev* … de votre', 'aucun interet', 'retirez nous',
+    'stop', 'desinscri*', 'desabonn*', 'spam', 'rgpd', 'fichez moi la paix', 'foutez moi la paix', 'laissez moi tranquille',
+    'ne souhaite plus recevoir', 'ne plus recevoir', 'ne souhaite pas recevoir', 'plus de messages', 'plus de mails', 'plus d e mails',
+    'pas interesse*', 'ne m interesse pas', 'ne nous interesse pas', 'ca ne m interesse', 'aucun interet', 'non merci', 'sans facon',
+    'pas pour moi', 'pas pour nous', 'n insistez pas', 'ne pas insister', 'arretez de', 'arrete de', 'arreter de', 'cess* de',
+    'ne plus me', 'ne plus m', 'ne plus nous', 'retirez moi', 'retirez nous',
+    ...pairs(['ne me', 'ne m', 'ne nous'], ['contactez plus', 'recontactez plus', 'ecrivez plus', 'envoyez plus', 'sollicitez plus']),
+    ...pairs(['retir*', 'supprim*', 'effac*', 'enlev*', 'ray*'], ['moi', 'nous', 'mon', 'mes', 'ma', 'liste', 'adresse', 'fichier', 'base', 'coordonnees', 'donnees']),
+    'jamais … accord', 'sans … accord', 'sans … consentement', 'jamais … consenti', 'jamais … inscrit*',
   ],
   de: [
-    'stop', 'stopp', 'abmelden', 'melden sie mich ab', 'abbestell*', 'austragen', 'tragen sie mich … aus', 'aus ihrem verteiler',
-    'aus dem verteiler', 'aus ihrer liste', 'kein interesse', 'keinerlei interesse', 'nicht interessiert', 'nein danke',
-    'kontaktieren sie mich nicht', 'nicht mehr kontaktieren', 'schreiben sie mir nicht', 'nicht mehr schreiben', 'keine e mails mehr',
-    'keine mails mehr', 'keine nachrichten mehr', 'keine weiteren', 'horen sie auf', 'hor auf', 'hort auf', 'lass mich in ruhe',
-    'lassen sie mich in ruhe', 'unterlassen sie', 'loschen sie', 'daten loschen', 'spam', 'dsgvo', 'keine weitere*', 'keine … werbung',
-    'nicht … anschreib*', 'nicht … kontaktier*', 'nicht mehr … schreib*', 'kein bedarf', 'null interesse', 'entfern* … aus',
-    'aus ihre* … datenbank', 'aus ihre* … kartei',
-    'nicht mehr … anzuschreib*', 'nicht mehr … zu kontaktier*', 'nicht mehr … zu schreib*',
+    'stop', 'stopp', 'abmelden', 'melden sie mich ab', 'abbestell*', 'austragen', 'tragen sie mich … aus', 'spam', 'dsgvo',
+    'lass mich in ruhe', 'lassen sie mich in ruhe', 'unterlassen sie', 'keine e mails mehr', 'keine mails mehr', 'keine nachrichten mehr',
+    'keine weitere*', 'keine … werbung', 'kein interesse', 'keinerlei interesse', 'null interesse', 'nicht interessiert', 'kein bedarf',
+    'nein danke', 'nichts fur mich', 'nichts fur uns', 'horen sie auf', 'hor auf', 'hort auf',
+    ...pairs(['nicht', 'nie', 'nicht mehr'], ['kontaktier*', 'anschreib*', 'anzuschreib*', 'schreib*', 'zu kontaktier*', 'zu schreib*', 'anruf*', 'mailen']),
+    ...pairs(['kontaktier*', 'schreib*', 'anschreib*', 'mailen', 'anruf*', 'melden sie sich'], ['nicht mehr', 'nicht', 'nie wieder']),
+    ...pairs(['streich*', 'losch*', 'entfern*', 'nehmen sie'], ['mich', 'uns', 'meine', 'meinen', 'liste', 'verteiler', 'adresse', 'daten', 'datenbank', 'kartei']),
+    'nie … zugestimmt', 'nie … eingewilligt', 'ohne … einwilligung', 'ohne … zustimmung',
   ],
   pt: [
     'pare', 'parem', 'para de me', 'para de mandar', 'para de enviar', 'descadastr*', 'cancelar a inscricao', 'cancelar inscricao',
-    'sair da lista', 'me remova', 'me remove', 'remova meu', 'me tire', 'tire meu', 'tirar meu', 'nao tenho interesse',
-    'nao temos interesse', 'sem interesse', 'nao estou interessad*', 'nao estamos interessad*', 'nao me interessa', 'nao obrigad*',
-    'nao me contat*', 'nao me procure', 'nao me escreva', 'nao me envie', 'nao me mande', 'me deixa em paz', 'me deixe em paz',
-    'apague meus dados', 'apaguem meus dados', 'nao desejo receber', 'nao quero receber', 'spam', 'lgpd', 'mais em contato',
-    'nao … entrar em contato', 'dispenso', 'chega de', 'zero interesse', 'nenhum interesse', 'remov* … contato', 'remov* … lista',
-    'remov* … base', 'me tira',
+    'sair da lista', 'me deixa em paz', 'me deixe em paz', 'spam', 'lgpd', 'nao desejo receber', 'nao quero receber', 'chega de',
+    'nao tenho interesse', 'nao temos interesse', 'sem interesse', 'nenhum interesse', 'zero interesse', 'nao estou interessad*',
+    'nao estamos interessad*', 'nao me interessa', 'nao obrigad*', 'nao e para mim', 'nao e para nos', 'dispenso', 'nao insist*',
+    'me remova', 'me remove', 'me tire', 'me tira', 'me tirem', 'mais em contato',
+    ...pairs(['nao me', 'nao nos', 'nao'], ['contat*', 'procure', 'escreva', 'envie', 'mande', 'ligue', 'entrar em contato']),
+    ...pairs(['remov*', 'exclu*', 'tir*', 'apag*'], ['meu', 'meus', 'minha', 'lista', 'endereco', 'base', 'contato', 'dados', 'e mail']),
+    'nunca autoriz*', 'nunca … consent*', 'sem … autorizacao',
   ],
 };
 
 /**
- * Where "stop" and its kin mean something else. A match inside one of these does not count; anything else
- * that looks like an opt-out does ("when in doubt, suppress").
+ * Where these words mean something else. An opt-out match that overlaps one of these does not count;
+ * anything else that looks like an opt-out does ("when in doubt, suppress").
  */
 export const NOT_OPT_OUT_PHRASES: readonly string[] = [
   "don't stop", 'do not stop', 'never stop', "can't stop", 'non stop', 'nonstop', 'one stop', 'stop by', 'stop in', 'stop over', 'bus stop',
-  'full stop', 'de baja por', 'estoy de baja', "don't hesitate", 'do not hesitate', 'n hesitez pas', 'no dud*', 'zogern sie nicht',
-  'nao hesite',
+  'full stop', 'de baja por', 'estoy de baja', "don't hesitate", 'do not hesitate', 'never hesitate', 'n hesitez pas', 'no dud*',
+  'zogern sie nicht', 'nao hesite',
 ];

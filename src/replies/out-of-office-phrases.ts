@@ -13,7 +13,7 @@ export const OUT_OF_OFFICE_PHRASES: Record<ReplyLanguage, readonly string[]> = {
     'limited access to my email', 'no access to email', 'without access to email', 'limited connectivity', "i'm traveling", 'i am traveling',
     "i'm travelling", 'i am travelling', 'away on a business trip', 'away on business', 'i will be back in the office', 'back in the office on',
     'will respond when i return', 'will reply when i return', 'upon my return', 'on my return', 'on pto', 'at a conference',
-    'spotty email', 'replies will be delayed',
+    'spotty email', 'replies will be delayed', 'not working on', "i'll reply on", "i'll respond on",
   ],
   es: [
     'fuera de la oficina', 'fuera de oficina', 'estoy de vacaciones', 'me encuentro de vacaciones', 'estoy fuera', 'me encuentro fuera',
@@ -25,7 +25,7 @@ export const OUT_OF_OFFICE_PHRASES: Record<ReplyLanguage, readonly string[]> = {
     'absent du bureau', 'absente du bureau', 'je suis absent', 'je suis absente', 'actuellement absent*', 'absent jusqu', 'absente jusqu',
     'je suis en conge*', 'je suis en vacances', 'je suis en deplacement', 'en conge maternite', 'en conge paternite', 'en conge parental',
     'acces limite a mes e mails', 'acces limite a ma messagerie', 'sans acces a mes', 'de retour le', 'je serai de retour', 'a mon retour',
-    'je reprendrai le', 'en rtt', 'je reviens le',
+    'je reprendrai le', 'en rtt', 'je reviens le', 'je serai absent*', 'des mon retour',
   ],
   de: [
     'nicht im buro', 'nicht im buero', 'ausser haus', 'bin im urlaub', 'ich bin derzeit nicht', 'abwesend', 'abwesenheit*',
