@@ -13,7 +13,8 @@ export const OUT_OF_OFFICE_PHRASES: Record<ReplyLanguage, readonly string[]> = {
     'limited access to my email', 'no access to email', 'without access to email', 'limited connectivity', "i'm traveling", 'i am traveling',
     "i'm travelling", 'i am travelling', 'away on a business trip', 'away on business', 'i will be back in the office', 'back in the office on',
     'will respond when i return', 'will reply when i return', 'upon my return', 'on my return', 'on pto', 'at a conference',
-    'spotty email', 'replies will be delayed', 'not working on', "i'll reply on", "i'll respond on",
+    'spotty email', 'replies will be delayed', 'not working on', "i'll reply on", "i'll respond on", 'ooo',
+    'delayed response',
   ],
   es: [
     'fuera de la oficina', 'fuera de oficina', 'estoy de vacaciones', 'me encuentro de vacaciones', 'estoy fuera', 'me encuentro fuera',
@@ -35,6 +36,6 @@ export const OUT_OF_OFFICE_PHRASES: Record<ReplyLanguage, readonly string[]> = {
   pt: [
     'fora do escritorio', 'estou de ferias', 'estou ausente', 'estarei ausente', 'ausente ate', 'estou viajando', 'estou em viagem',
     'licenca maternidade', 'licenca paternidade', 'estou de licenca', 'acesso limitado ao e mail', 'sem acesso ao e mail', 'volto dia',
-    'volto no dia', 'retorno em', 'retorno no dia', 'estarei de volta', 'no meu retorno', 'na volta', 'estou de folga',
+    'volto no dia', 'retorno em', 'retorno no dia', 'estarei de volta', 'no meu retorno', 'na volta', 'estou de folga', 'estou fora',
   ],
 };

@@ -31,7 +31,7 @@ export const SENTIMENT_PHRASES: Record<ReplyLanguage, SentimentPhrases> = {
     ],
     negative: [
       'already use', 'already have', 'already work with', 'happy with', 'not a priority', 'no budget', 'budget', 'not a fit', "doesn't fit",
-      "didn't work", 'not keen', 'not at the moment', 'too … for us',
+      "didn't work", 'not keen', 'not at the moment', 'too … for us', 'renewal', 'renewed', 'current vendor', 'not buying', 'freeze',
       "don't think", 'in house', 'too expensive', 'not now', 'not right now', 'not at this time', 'pass', 'next year', 'check back',
     ],
     sarcasm: [
@@ -50,7 +50,7 @@ export const SENTIMENT_PHRASES: Record<ReplyLanguage, SentimentPhrases> = {
     ],
     negative: [
       'ya trabajamos', 'ya tenemos', 'ya usamos', 'contentos', 'no es prioridad', 'no es una prioridad', 'presupuesto', 'no creo', 'no encaja',
-      'demasiado caro', 'muy caro', 'ahora no', 'ahora mismo no', 'el ano que viene', 'no nos funciono', 'no funciono', 'de momento no',
+      'demasiado caro', 'muy caro', 'ahora no', 'ahora mismo no', 'el ano que viene', 'no nos funciono', 'no funciono', 'de momento no', 'renovar', 'renovado', 'proveedor actual',
       'demasiado',
     ],
     sarcasm: ['que bien otro', 'justo lo que', 'otro correo de ventas', 'otra herramienta mas', 'que insistencia', 'vaya', 'muy original', 'el famoso', 'la famosa'],
@@ -66,7 +66,7 @@ export const SENTIMENT_PHRASES: Record<ReplyLanguage, SentimentPhrases> = {
     ],
     negative: [
       'deja un', 'deja une', 'satisfaits', 'pas une priorite', 'pas le budget', 'budget', 'ne pense pas', 'trop cher', 'pas pour l instant',
-      'pas pour le moment', 'pas maintenant', 'l annee prochaine', 'sans succes', 'ne me tente pas', 'trop … pour nous',
+      'pas pour le moment', 'pas maintenant', 'l annee prochaine', 'sans succes', 'ne me tente pas', 'trop … pour nous', 'renouvel*', 'fournisseur actuel',
     ],
     sarcasm: ['encore un', 'encore une', 'exactement ce qu il me fallait', 'bravo pour', 'outil miracle', 'le fameux', 'la fameuse', 'classique', 'tres original'],
     referral: ['pas moi qui', 'voyez avec', 'ma collegue', 'mon collegue', 'ne travaille plus', 'contactez', 'je la transmettrai', 'qui vous a donne', 'comment as tu'],
@@ -81,7 +81,7 @@ export const SENTIMENT_PHRASES: Record<ReplyLanguage, SentimentPhrases> = {
     ],
     negative: [
       'bereits', 'zufrieden', 'keine prioritat', 'kein budget', 'budget', 'glaube nicht', 'passt nicht', 'zu teuer', 'momentan nicht',
-      'aktuell nicht', 'derzeit nicht', 'nachstes jahr', 'nicht funktioniert', 'im moment nicht', 'zu … fur uns',
+      'aktuell nicht', 'derzeit nicht', 'nachstes jahr', 'nicht funktioniert', 'im moment nicht', 'zu … fur uns', 'verlangert', 'aktuellen anbieter',
     ],
     sarcasm: ['na super', 'na toll', 'genau das was', 'respekt fur die', 'noch eine verkaufs*', 'noch ein tool', 'die beruhmte', 'der beruhmte', 'sehr originell'],
     referral: ['nicht zustandig', 'wenden sie sich', 'meine kollegin', 'mein kollege', 'nicht mehr bei', 'versuchen sie es bei', 'leite es', 'woher haben sie', 'wie bist du'],
@@ -96,7 +96,7 @@ export const SENTIMENT_PHRASES: Record<ReplyLanguage, SentimentPhrases> = {
     ],
     negative: [
       'ja trabalhamos', 'ja temos', 'ja usamos', 'satisfeitos', 'nao e prioridade', 'orcamento', 'acho que nao', 'nao faz sentido',
-      'caro demais', 'muito caro', 'agora nao', 'no momento nao', 'ano que vem', 'nao funcionou', 'por enquanto nao', 'demais para nos',
+      'caro demais', 'muito caro', 'agora nao', 'no momento nao', 'ano que vem', 'nao funcionou', 'por enquanto nao', 'demais para nos', 'renovar', 'renovamos', 'fornecedor atual',
     ],
     sarcasm: ['que maravilha', 'mais um e mail', 'mais uma ferramenta', 'era tudo o que', 'ah claro', 'que insistencia', 'a famosa', 'o famoso', 'muito original'],
     referral: ['nao sou a pessoa', 'fale com', 'meu colega', 'minha colega', 'nao trabalho mais', 'tente a', 'tente o', 'vou repassar', 'quem te passou', 'como voce conseguiu'],
