@@ -5,7 +5,7 @@ import { headersFromFields } from '../../src/replies/header-fields';
 import type { ReplyLanguage } from '../../src/replies/languages';
 import type { Channel } from '../../src/sequences/model';
 
-export const REPLY_LABELS = ['bounce', 'automatic', 'out_of_office', 'opt_out', 'positive', 'negative', 'neutral'] as const;
+const REPLY_LABELS = ['bounce', 'automatic', 'out_of_office', 'opt_out', 'positive', 'negative', 'neutral'] as const;
 type ReplyLabel = (typeof REPLY_LABELS)[number];
 
 /** One line of bench/fixtures/replies.jsonl. */
@@ -28,7 +28,7 @@ export interface ClassifiedReply {
   result: ReplyClass;
 }
 
-export const LABELLED_REPLIES = path.join(__dirname, '..', 'fixtures', 'replies.jsonl');
+const LABELLED_REPLIES = path.join(__dirname, '..', 'fixtures', 'replies.jsonl');
 /** Every example was received at this moment (a Wednesday): relative return dates are read from it. */
 const RECEIVED_AT = new Date('2026-12-02T09:00:00Z');
 

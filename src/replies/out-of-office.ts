@@ -7,7 +7,7 @@ import { returnDate } from './return-date';
 const MATCHERS = REPLY_LANGUAGES.map((language) => ({ language, match: phraseMatcher(OUT_OF_OFFICE_PHRASES[language]) }));
 
 /** The languages whose out-of-office phrases the text uses (none: it is not an out-of-office note). */
-export function outOfOfficeLanguages(text: string): ReplyLanguage[] {
+function outOfOfficeLanguages(text: string): ReplyLanguage[] {
   const words = foldWords(text);
   return MATCHERS.filter(({ match }) => match(words).length > 0).map(({ language }) => language);
 }
