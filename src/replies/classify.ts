@@ -2,7 +2,7 @@ import { inboundKind, type InboundHeaders } from '../channels/email/classify';
 import type { Channel } from '../sequences/model';
 import { outOfOffice } from './out-of-office';
 import { optOutPhrase } from './opt-out';
-import { authoredText } from './quoted';
+import { authored } from './quoted';
 import { rulesSentiment, type ReplySentimentClassifier, type Sentiment } from './sentiment';
 
 /** Longer text is cut to this many characters before anything reads it; a person's reply is far shorter. */
@@ -39,8 +39,8 @@ export interface ClassifyOptions {
 
 /**
  * The layers, in order: headers (bounce, automatic answer); out-of-office text (with its return date);
- * opt-out phrases; otherwise a human reply with a sentiment. Quoted text and signatures are cut first, so
- * our own footer's "unsubscribe" never counts. An out-of-office note that no header marks as automatic
+ * opt-out phrases; otherwise a human reply with a sentiment. Quoted text is cut first, so our own footer's
+ * "unsubscribe" never counts; signatures too, except for opt-outs, which also read a P.S. after a sign-off. An out-of-office note that no header marks as automatic
  * and that also asks to stop is an opt-out: a person wrote it.
  */
 export async function classifyReply(input: ReplyInput, options: ClassifyOptions = {}): Promise<ReplyClass> {
@@ -48,13 +48,13 @@ export async function classifyReply(input: ReplyInput, options: ClassifyOptions 
   const subject = (input.subject ?? input.headers?.subject ?? '').slice(0, MAX_SUBJECT_CHARS);
   const headerKind = input.headers ? inboundKind(input.headers) : 'reply';
   if (headerKind === 'bounce') return { kind: 'bounce' };
-  const authored = authoredText(text);
-  const away = outOfOffice(`${subject}\n${authored}`, input.receivedAt, input.timeZone ?? 'UTC');
+  const own = authored(text);
+  const away = outOfOffice(`${subject}\n${own.text}`, input.receivedAt, input.timeZone ?? 'UTC');
   if (headerKind === 'automatic') return away ? { kind: 'out_of_office', ...away } : { kind: 'automatic' };
-  const phrase = optOutPhrase(authored);
+  const phrase = optOutPhrase(own.withPostscript);
   if (phrase !== undefined) return { kind: 'opt_out', phrase };
   if (away) return { kind: 'out_of_office', ...away };
   const classifier = options.sentiment ?? rulesSentiment;
-  const sentiment = await classifier.classify(authored, { channel: input.channel, ...(input.subject === undefined ? {} : { subject: input.subject }), original: text });
+  const sentiment = await classifier.classify(own.text, { channel: input.channel, ...(input.subject === undefined ? {} : { subject: input.subject }), original: text });
   return { kind: 'human', sentiment };
 }

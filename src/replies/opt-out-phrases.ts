@@ -1,6 +1,8 @@
 import type { ReplyLanguage } from './languages';
 
 /** Every `head … tail`: the tail within three words of the head ("remove this address", "don't ever email"). */
+const CONTACT_EN = ['contact', 'email', 'e mail', 'mail', 'message', 'dm', 'write to', 'reach out to', 'call', 'text', 'ping', 'bother', 'spam'];
+
 const pairs = (heads: readonly string[], tails: readonly string[]) => heads.flatMap((head) => tails.map((tail) => `${head} … ${tail}`));
 
 /**
@@ -18,8 +20,8 @@ export const OPT_OUT_PHRASES: Record<ReplyLanguage, readonly string[]> = {
     'spamming', 'report you', 'gdpr', 'lose my number', 'no more emails', 'no more messages', 'no further emails', 'not … receive further',
     'not to receive', 'prefer not to hear', 'not interested', 'no interest', 'zero interest', 'no thanks', 'no thank you', 'not for me',
     'not for us', 'no need for this', 'not … reach me',
-    ...pairs(["don't", 'do not', 'never', 'no longer', 'dont'], ['contact*', 'email*', 'e mail*', 'mail', 'message*', 'dm', 'write', 'reach out', 'call', 'text', 'ping', 'follow up', 'bother', 'spam']),
-    ...pairs(['remove', 'delete', 'erase', 'drop', 'take'], ['me from', 'us from', 'me off', 'us off', 'me out']),
+    ...pairs(["don't", 'do not', 'never', 'no longer', 'dont'], [...CONTACT_EN.flatMap((verb) => [`${verb} me`, `${verb} us`, `${verb} again`, `${verb} anymore`]), 'follow up', 'contacted']),
+    ...pairs(['remove', 'delete', 'erase', 'drop'], ['me from', 'us from', 'me off', 'us off']),
     ...pairs(['remove', 'delete', 'erase'], ['me', 'us', 'my', 'our', 'this address', 'this email', 'list', 'data', 'details']),
     ...pairs(['not wish', 'not want', "don't want", 'no wish'], ['contacted', 'contact*', 'to hear', 'to receive', 'emails']),
     ...pairs(["don't accept", 'do not accept', 'not accepting', 'no'], ['sales pitch*', 'solicitation*', 'cold email*', 'cold outreach', 'sales emails']),
@@ -33,8 +35,10 @@ export const OPT_OUT_PHRASES: Record<ReplyLanguage, readonly string[]> = {
     'cero interes', 'no gracias', 'no es para mi', 'no es para nosotros', 'no insist*', 'deja de', 'dejad de', 'deje de', 'dejen de',
     'para de', 'parad de', 'pare de', 'no vuelv* a', 'no volv* a', 'quitame', 'quitadme', 'quiteme', 'eliminame', 'eliminadme', 'borrame',
     'borradme', 'sacame', 'sacadme', 'no me sigas',
-    ...pairs(['no me', 'no nos', 'no'], ['escrib*', 'contact*', 'envi*', 'mand*', 'llam*', 'molest*']),
-    ...pairs(['elimin*', 'borr*', 'quit*', 'sac*'], ['mi', 'mis', 'lista', 'listas', 'direccion', 'correo', 'datos', 'base', 'secuencia', 'campana']),
+    ...pairs(['no me', 'no nos'], ['escrib*', 'contact*', 'envies', 'envie', 'envien', 'mandes', 'mande', 'manden', 'llames', 'llamen', 'molest*']),
+    ...pairs(['no'], ['contacten', 'contactes', 'contacteis', 'contactarme', 'contactarnos', 'escriban', 'escribas', 'escribais', 'escribirme', 'molesten']),
+    ...pairs(['elimin*', 'borr*'], ['mi', 'mis', 'lista', 'listas', 'direccion', 'correo', 'datos', 'base', 'secuencia', 'campana']),
+    ...pairs(['quit*', 'sac*'], ['lista', 'listas', 'base', 'datos', 'secuencia', 'campana']),
     ...pairs(['me', 'nos'], ['saque*', 'quite*', 'elimine*', 'borre*']),
     ...pairs(['no acepto', 'no aceptamos'], ['mensajes comerciales', 'comunicaciones comerciales', 'publicidad', 'prospeccion']),
     'sin … permiso', 'no … dado permiso', 'nunca … autoriz*', 'nunca … consent*',
@@ -70,7 +74,8 @@ export const OPT_OUT_PHRASES: Record<ReplyLanguage, readonly string[]> = {
     'nao tenho interesse', 'nao temos interesse', 'sem interesse', 'nenhum interesse', 'zero interesse', 'nao estou interessad*',
     'nao estamos interessad*', 'nao me interessa', 'nao obrigad*', 'nao e para mim', 'nao e para nos', 'dispenso', 'nao insist*',
     'me remova', 'me remove', 'me tire', 'me tira', 'me tirem', 'mais em contato',
-    ...pairs(['nao me', 'nao nos', 'nao'], ['contat*', 'procure', 'escreva', 'envie', 'mande', 'ligue', 'entrar em contato']),
+    ...pairs(['nao me', 'nao nos'], ['contat*', 'procure', 'escreva', 'envie', 'mande', 'ligue']),
+    ...pairs(['nao'], ['contatar', 'contate', 'contatem', 'procurem', 'escrevam', 'enviem', 'mandem', 'entrar em contato', 'ser contatad*']),
     ...pairs(['remov*', 'exclu*', 'tir*', 'apag*'], ['meu', 'meus', 'minha', 'lista', 'endereco', 'base', 'contato', 'dados', 'e mail', 'sequencia', 'campanha']),
     ...pairs(['nao aceito', 'nao aceitamos'], ['abordagem comercial', 'mensagens comerciais', 'prospeccao', 'publicidade']),
     'nunca autoriz*', 'nunca … consent*', 'sem … autorizacao',
@@ -83,6 +88,7 @@ export const OPT_OUT_PHRASES: Record<ReplyLanguage, readonly string[]> = {
  */
 export const NOT_OPT_OUT_PHRASES: readonly string[] = [
   "don't stop", 'do not stop', 'never stop', "can't stop", 'non stop', 'nonstop', 'one stop', 'stop by', 'stop in', 'stop over', 'bus stop',
-  'full stop', 'de baja por', 'estoy de baja', "don't hesitate", 'do not hesitate', 'never hesitate', 'n hesitez pas', 'no dud*',
+  'full stop', 'de baja por', 'estoy de baja', "don't hesitate", 'do not hesitate', 'never hesitate', "don't forget", 'do not forget',
+  "don't worry", 'never mind', 'n hesitez pas', 'no dud*',
   'zogern sie nicht', 'nao hesite',
 ];

@@ -14,20 +14,34 @@ const ORIGINAL_MESSAGE = ['original message', 'ursprüngliche nachricht', "messa
 const FROM_FIELDS = ['from:', 'de:', 'de :', 'von:'];
 const DATE_FIELDS = ['sent:', 'date:', 'envoyé :', 'envoyé:', 'gesendet:', 'enviado:', 'enviada:', 'enviado el:', 'data:'];
 
+/** The part of a reply its author wrote, two ways. */
+export interface Authored {
+  /** Without quoted text and without signatures (email-reply-parser's visible text). */
+  text: string;
+  /**
+   * Without quoted text, cut only at a signature separator ("--"): email-reply-parser also hides what
+   * follows a sign-off, and a "P.S. please remove me" there is the person's. For opt-outs.
+   */
+  withPostscript: string;
+}
+
 /**
- * The part of a reply its author wrote: everything from the first quote header on is cut ("On ... wrote:",
- * "Le ... a écrit :", "Am ... schrieb ...:", "El ... escribió:", "Em ... escreveu:", an Outlook
- * "-----Original Message-----" or "From: / Sent:" block), then lines quoted with ">", then signatures and
- * what else email-reply-parser recognises. Replies written below or between quoted lines lose what follows
- * the first quote header. Works on any channel; DMs rarely quote anything.
+ * Everything from the first quote header on is cut ("On ... wrote:", "Le ... a écrit :", "Am ...
+ * schrieb ...:", "El ... escribió:", "Em ... escreveu:", an Outlook "-----Original Message-----" or
+ * "From: / Sent:" block), then lines quoted with ">"; then signatures and what else email-reply-parser
+ * recognises. Replies written below or between quoted lines lose what follows the first quote header.
+ * Works on any channel; DMs rarely quote anything.
  */
-export function authoredText(text: string): string {
+export function authored(text: string): Authored {
   const lines = tidyLines(text);
   const cut = quoteStart(lines);
-  const own = lines.slice(0, cut).filter((line) => !line.startsWith('>')).join('\n').trim();
-  if (own.length > PARSER_MAX_CHARS || own.split('\n').some((line) => line.length > PARSER_MAX_LINE)) return own;
+  const ownLines = lines.slice(0, cut).filter((line) => !line.startsWith('>'));
+  const own = ownLines.join('\n').trim();
+  const separator = ownLines.findIndex((line) => line === '--' || line === '__');
+  const withPostscript = separator === -1 ? own : ownLines.slice(0, separator).join('\n').trim();
+  if (own.length > PARSER_MAX_CHARS || ownLines.some((line) => line.length > PARSER_MAX_LINE)) return { text: own, withPostscript };
   const visible = new EmailReplyParser().read(own).getVisibleText().trim();
-  return visible === '' ? own : visible;
+  return { text: visible === '' ? own : visible, withPostscript };
 }
 
 /** Lines without trailing blanks, runs of blanks as one space, runs of empty lines as one. */

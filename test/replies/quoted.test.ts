@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { classifyReply } from '../../src/replies/classify';
-import { authoredText } from '../../src/replies/quoted';
+import { authored } from '../../src/replies/quoted';
 
 const receivedAt = new Date('2026-12-02T09:00:00Z');
+const authoredText = (text: string) => authored(text).text;
 
 describe('replies: the part the person wrote', () => {
   it('cuts the quote header and everything after it, in the five languages', () => {
@@ -31,6 +32,14 @@ describe('replies: the part the person wrote', () => {
   it('drops lines quoted with ">" and the signature email-reply-parser knows', () => {
     assert.equal(authoredText('Call me.\n> unsubscribe\n> stop'), 'Call me.');
     assert.equal(authoredText('Thanks,\nDana\n\nSent from my iPhone'), 'Thanks,\nDana');
+  });
+
+  it('keeps a P.S. after a sign-off for opt-outs, and cuts at a signature separator', async () => {
+    const postscript = 'Not for now.\n\nBest regards,\nDana\n\nP.S. please remove me from the list';
+    assert.deepEqual(authored(postscript), { text: 'Not for now.', withPostscript: postscript });
+    assert.equal((await classifyReply({ channel: 'email', text: postscript, receivedAt })).kind, 'opt_out');
+    const footer = 'Call me on Friday.\n-- \nDana | Example Corp\nTo unsubscribe from our newsletter, click here';
+    assert.deepEqual(authored(footer), { text: 'Call me on Friday.', withPostscript: 'Call me on Friday.' });
   });
 
   it('does not count an opt-out word that only our quoted message holds', async () => {
