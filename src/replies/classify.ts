@@ -40,8 +40,9 @@ export interface ClassifyOptions {
 /**
  * The layers, in order: headers (bounce, automatic answer); out-of-office text (with its return date);
  * opt-out phrases; otherwise a human reply with a sentiment. Quoted text is cut first, so our own footer's
- * "unsubscribe" never counts; signatures too, except for opt-outs, which also read a P.S. after a sign-off. An out-of-office note that no header marks as automatic
- * and that also asks to stop is an opt-out: a person wrote it.
+ * "unsubscribe" never counts; signatures too, except for opt-outs, which also read a P.S. after a sign-off.
+ * An out-of-office note that no header marks as automatic and that also asks to stop is an opt-out: a
+ * person wrote it. A header-marked automatic answer is never an opt-out.
  */
 export async function classifyReply(input: ReplyInput, options: ClassifyOptions = {}): Promise<ReplyClass> {
   const text = input.text.slice(0, MAX_REPLY_CHARS);
