@@ -14,7 +14,7 @@ const BOUNCE_SENDERS = /^(mailer-daemon|postmaster)@/i;
 const AUTOMATIC_PRECEDENCE = /^(auto_reply|bulk|junk|list)$/i;
 /** Only when no header says so: out-of-office tools that set none of them still write subjects like these. */
 const AUTOMATIC_SUBJECT =
-  /^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|abwesend|abwesenheit|automatische antwort|r[ée]ponse automatique|absence|vacation|on leave)\b/i;
+  /^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|abwesend|abwesenheit|automatische antwort|r[ée]ponse automatique|respuesta autom[aá]tica|resposta autom[aá]tica|abwesenheitsnotiz|absence|vacation|on leave)\b/i;
 
 /**
  * Bounces (delivery status notifications, or the mailer daemon writing from a null return path) and
