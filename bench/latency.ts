@@ -6,10 +6,8 @@
  * a minimal workflow waiting on a condition that then runs one activity. Prints figures, asserts nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import type { Knex } from 'knex';
 import { ensureSandboxSenders, sandboxChannels, sandboxHandle } from '../src/channels/sandbox';
 import { upsertLeads } from '../src/client/leads-file';
 import { startJourneys } from '../src/client/start-journeys';
@@ -28,7 +26,7 @@ import { createJourneyWorker } from '../src/worker/create-worker';
 import { journeyWorkflowId } from '../workflows/contract';
 import { baselineLatencies } from './lib/latency-baseline';
 import { POLL_MS, replyLatencies } from './lib/reply-latency';
-import { within } from './lib/within';
+import { allWaiting, figures, percentile } from './lib/waiting-journeys';
 
 const DAY = 86_400_000;
 /**
@@ -57,29 +55,6 @@ const replyWaits: SequenceGraph = {
   ],
   templates: { hello: { id: 'hello', variants: [{ id: 'a', weight: 100, subject: 'Hello', body: 'Hello {{ first_name }}' }] } },
 };
-
-/** Until every journey has sent and sleeps to its window's close (not to a tick): only a reply wakes it now. */
-async function allWaiting(db: Knex, sequenceName: string, count: number): Promise<void> {
-  const waiting = async () => {
-    const row = await db('enrollments as e')
-      .join('sequences as s', 's.id', 'e.sequence_id')
-      .where({ 's.name': sequenceName, 'e.status': 'waiting' })
-      .where('e.next_action_at', '>', new Date(Date.now() + DAY))
-      .count({ n: '*' })
-      .first();
-    return Number(row?.n ?? 0);
-  };
-  await within(TIMEOUT_MS, () => `journeys: not all ${count} waiting on REPLIED after ${TIMEOUT_MS / 60_000} min`, (async () => {
-    while ((await waiting()) < count) await sleep(500);
-  })());
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] as number;
-}
-
-const figures = (values: number[]) => `p50 ${percentile(values, 0.5).toFixed(0)} ms  p99 ${percentile(values, 0.99).toFixed(0)} ms`;
 
 async function main(): Promise<void> {
   const { replies, concurrency } = options();
@@ -118,7 +93,7 @@ async function main(): Promise<void> {
     console.log(`bench: ${replies} journeys send one sandbox email each (tick ${TICK}) and wait on REPLIED within 5d`);
     const journeys = await worker.runUntil(async () => {
       await startJourneys(server.client, db, { sequenceName: replyWaits.name, personIds, taskQueue, concurrency: 20 });
-      await allWaiting(db, replyWaits.name, replies);
+      await allWaiting(db, replyWaits.name, replies, TIMEOUT_MS);
       console.log(`all waiting; posting ${replies} replies to ${address}/webhooks/events, ${concurrency} in flight (each until its branch is seen)`);
       const pairs = personIds.map((personId, i) => ({ workflowId: journeyWorkflowId(replyWaits.name, personId), email: emails[i] as string }));
       return replyLatencies(db, { address, secret, account: sandboxHandle('email'), replies: pairs, concurrency, timeoutMs: TIMEOUT_MS });
