@@ -159,7 +159,7 @@ describe('outreach sender', function () {
       for (const value of Object.values(secrets)) assert.ok(!`${out.stdout}${out.stderr}`.includes(value), `printed ${value}`);
     }
     const mine = (JSON.parse(outputs[1]!.stdout) as Record<string, unknown>[]).find((a) => a.account === `email:${handle}@example.test`);
-    assert.deepEqual(Object.keys(mine ?? {}).sort(), ['account', 'dailyCap', 'hourlyCap', 'listeners', 'provider', 'reason', 'sentLast24h', 'since', 'status']);
+    assert.deepEqual(Object.keys(mine ?? {}).sort(), ['account', 'dailyCap', 'hourlyCap', 'listeners', 'provider', 'reason', 'sentLast24h', 'since', 'status', 'webhooks']);
     assert.match(outputs[2]!.stdout, /2 credential\(s\) resolve: user, password/);
   });
 

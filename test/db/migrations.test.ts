@@ -23,6 +23,9 @@ const TABLES = [
   'sandbox_scripts',
   'listener_watermarks',
   'inbound_events',
+  'suppressions',
+  'suppression_changes',
+  'suppression_key',
 ];
 
 async function userTables(db: Knex): Promise<string[]> {
