@@ -8,27 +8,19 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { ensureSandboxSenders, sandboxChannels, sandboxHandle } from '../src/channels/sandbox';
-import { upsertLeads } from '../src/client/leads-file';
+import { sandboxChannels, sandboxHandle } from '../src/channels/sandbox';
 import { startJourneys } from '../src/client/start-journeys';
 import { parseTick } from '../src/config';
-import { senderAccountNamed } from '../src/db/event-accounts';
-import { reportEventSource } from '../src/db/event-sources';
-import { migrateToLatest } from '../src/db/knex';
 import { openDatabase } from '../src/db/open';
-import { publishSequenceVersion } from '../src/db/sequences';
 import { jsonLineLog, type IngestLog } from '../src/ingest/log';
 import { startIngest, type RunningIngest } from '../src/ingest/service';
-import { SANDBOX_CAP_CEILING } from '../src/senders/caps';
-import type { SequenceGraph } from '../src/sequences/model';
 import { startDevServer } from '../src/temporal/dev-server';
 import { createJourneyWorker } from '../src/worker/create-worker';
 import { journeyWorkflowId } from '../workflows/contract';
 import { baselineLatencies } from './lib/latency-baseline';
 import { POLL_MS, replyLatencies } from './lib/reply-latency';
-import { allWaiting, figures, percentile } from './lib/waiting-journeys';
+import { allWaiting, figures, percentile, prepareReplyWaits, replyWaits as waitingForReply } from './lib/waiting-journeys';
 
-const DAY = 86_400_000;
 /**
  * Only the first send waits for a tick (the production 6 h would hold it until 00, 06, 12 or 18 UTC): with a
  * live event source the window's one check is at its close, 5 days on, so no tick wakes a waiting journey.
@@ -45,16 +37,7 @@ function options(): { replies: number; concurrency: number } {
   return { replies, concurrency };
 }
 
-const replyWaits: SequenceGraph = {
-  name: `bench-latency-${process.pid}`,
-  start: 'hello',
-  nodes: [{ id: 'hello', action: 'SEND_EMAIL', template: 'hello' }],
-  edges: [
-    { from: 'hello', to: null, trigger: 'REPLIED' },
-    { from: 'hello', to: null, trigger: 'NOT_REPLIED', withinMs: 5 * DAY },
-  ],
-  templates: { hello: { id: 'hello', variants: [{ id: 'a', weight: 100, subject: 'Hello', body: 'Hello {{ first_name }}' }] } },
-};
+const replyWaits = waitingForReply(`bench-latency-${process.pid}`);
 
 async function main(): Promise<void> {
   const { replies, concurrency } = options();
@@ -69,15 +52,7 @@ async function main(): Promise<void> {
   let ingest: RunningIngest | undefined;
   try {
     const { db } = database;
-    await migrateToLatest(db);
-    await ensureSandboxSenders(db, SANDBOX_CAP_CEILING);
-    const accountId = await senderAccountNamed(db, 'email', sandboxHandle('email'));
-    if (accountId === undefined) throw new Error('no sandbox email account');
-    // What an account whose replies come by webhook has: journeys then check only at the window's close.
-    await reportEventSource(db, { senderAccountId: accountId, kind: 'webhook', state: 'configured' });
-    await publishSequenceVersion(db, replyWaits, JSON.stringify(replyWaits));
-    const emails = Array.from({ length: replies }, (_, i) => `lead${i}@bench.example`);
-    const personIds = await upsertLeads(db, emails.map((email, i) => ({ first_name: `Lead${i}`, email })));
+    const { emails, personIds } = await prepareReplyWaits(db, replyWaits, replies);
     const taskQueue = `bench-latency-${process.pid}`;
     const worker = await createJourneyWorker({
       connection: server.nativeConnection,

@@ -8,39 +8,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { ensureSandboxSenders, sandboxChannels, sandboxHandle } from '../src/channels/sandbox';
-import { upsertLeads } from '../src/client/leads-file';
+import { sandboxChannels } from '../src/channels/sandbox';
 import { startJourneys } from '../src/client/start-journeys';
 import { parseTick } from '../src/config';
-import { senderAccountNamed } from '../src/db/event-accounts';
-import { reportEventSource } from '../src/db/event-sources';
-import { migrateToLatest } from '../src/db/knex';
 import { openDatabase } from '../src/db/open';
-import { publishSequenceVersion } from '../src/db/sequences';
-import { SANDBOX_CAP_CEILING } from '../src/senders/caps';
-import type { SequenceGraph } from '../src/sequences/model';
 import { parseIdentifier } from '../src/suppression/identifier';
 import { suppressionKey } from '../src/suppression/key';
 import { endJourneysOf, suppress } from '../src/suppression/suppress';
 import { startDevServer } from '../src/temporal/dev-server';
 import { createJourneyWorker } from '../src/worker/create-worker';
 import { journeyWorkflowId } from '../workflows/contract';
-import { allWaiting, figures } from './lib/waiting-journeys';
+import { allWaiting, figures, prepareReplyWaits, replyWaits as waitingForReply } from './lib/waiting-journeys';
 
-const DAY = 86_400_000;
 const TIMEOUT_MS = 10 * 60_000;
 const POLL_MS = 5;
 
-const replyWaits: SequenceGraph = {
-  name: `bench-suppression-${process.pid}`,
-  start: 'hello',
-  nodes: [{ id: 'hello', action: 'SEND_EMAIL', template: 'hello' }],
-  edges: [
-    { from: 'hello', to: null, trigger: 'REPLIED' },
-    { from: 'hello', to: null, trigger: 'NOT_REPLIED', withinMs: 5 * DAY },
-  ],
-  templates: { hello: { id: 'hello', variants: [{ id: 'a', weight: 100, subject: 'Hello', body: 'Hello {{ first_name }}' }] } },
-};
+const replyWaits = waitingForReply(`bench-suppression-${process.pid}`);
 
 function options(): { persons: number } {
   const { values } = parseArgs({ options: { persons: { type: 'string', default: '100' } } });
@@ -56,15 +39,7 @@ async function main(): Promise<void> {
   const server = await startDevServer();
   try {
     const { db } = database;
-    await migrateToLatest(db);
-    await ensureSandboxSenders(db, SANDBOX_CAP_CEILING);
-    const accountId = await senderAccountNamed(db, 'email', sandboxHandle('email'));
-    if (accountId === undefined) throw new Error('no sandbox email account');
-    // A live source: the waiting journeys check only at the window's close, so nothing but the suppression wakes them.
-    await reportEventSource(db, { senderAccountId: accountId, kind: 'webhook', state: 'configured' });
-    await publishSequenceVersion(db, replyWaits, JSON.stringify(replyWaits));
-    const emails = Array.from({ length: persons }, (_, i) => `lead${i}@bench.example`);
-    const personIds = await upsertLeads(db, emails.map((email, i) => ({ first_name: `Lead${i}`, email })));
+    const { emails, personIds } = await prepareReplyWaits(db, replyWaits, persons);
     const key = await suppressionKey(db);
     const taskQueue = `bench-suppression-${process.pid}`;
     const worker = await createJourneyWorker({
