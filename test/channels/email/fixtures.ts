@@ -70,6 +70,7 @@ export function sendRequest(sender: SenderAccount, to: LeadContact, opts: Partia
     earlierProviderIds: [],
     at: new Date(),
     attempt: 1,
+    unsubscribeToken: `u1.token-of.${to.personId}`,
     message: { subject: 'Quick question', body: 'Hi Rita,\n\nHow does your team ship releases?\nThanks,\nAlice' },
     ...opts,
   };
