@@ -5,6 +5,7 @@ import { appendEvent } from '../src/db/events';
 import { getLeadContact } from '../src/db/people';
 import { underSendLock } from '../src/db/send-locks';
 import { suppressionOf } from '../src/suppression/check';
+import { emailUnsubscribe } from '../src/unsubscribe/link';
 import type { TemplateVariant } from '../src/sequences/model';
 import { MessageRenderError, renderTemplate } from '../src/sequences/templates';
 import type { SendInput, SendOutcome } from '../workflows/activity-contract';
@@ -18,7 +19,8 @@ import { asSender } from './sender-stop';
  * list for the channel or the account: checked under the person's send lock, which a new suppression waits
  * for, so nothing is sent after a suppression commits. The send's idempotency key comes from
  * (journey, node, visit), so a retry after a crash is recognisable to the provider and to our event log.
- * The progress it carries (the wait the send opens) is written once the send is logged. Tells the journey
+ * The progress it carries (the wait the send opens) is written once the send is logged. An email's
+ * unsubscribe token, in its header and `{{ unsubscribe_url }}`, names the person, the account and the sequence. Tells the journey
  * whether the account has a live event source, so the wait knows whether to check on every tick.
  */
 export async function sendAction(deps: JourneyDeps, input: SendInput, attempt: number): Promise<SendOutcome> {
@@ -27,13 +29,24 @@ export async function sendAction(deps: JourneyDeps, input: SendInput, attempt: n
   const sender = await senderAccount(deps, input.senderAccountId);
   const live = (await liveSourceOf(deps.db, sender.id)) !== null;
   const idempotencyKey = visitKey(input);
-  const message = input.variant ? renderFor(input.nodeId, input.variant, lead.variables) : undefined;
   const key = await suppressionKeyOf(deps);
+  const unsubscribe = input.channel === 'email' ? emailUnsubscribe(key, sender, input) : undefined;
+  const variables = unsubscribe?.url ? { ...lead.variables, unsubscribe_url: unsubscribe.url } : lead.variables;
+  const message = input.variant ? renderFor(input.nodeId, input.variant, variables) : undefined;
   const result = await underSendLock(deps.db, lead.personId, async (trx) => {
     const suppression = await suppressionOf(trx, key, lead.personId, { channel: input.channel, senderAccountId: sender.id });
     if (suppression) return { suppression };
     const at = new Date(input.at);
-    const request = { action: input.action, idempotencyKey, lead, sender, earlierProviderIds: input.earlierProviderIds, at, attempt };
+    const request = {
+      action: input.action,
+      idempotencyKey,
+      lead,
+      sender,
+      earlierProviderIds: input.earlierProviderIds,
+      at,
+      attempt,
+      ...(unsubscribe ? { unsubscribeToken: unsubscribe.token } : {}),
+    };
     const sent = await asSender(deps, sender, () => send(deps.channels, request, message));
     // Logged under the lock, so the log never shows a send after the suppression that would have stopped it.
     await appendEvent(trx, {

@@ -19,6 +19,8 @@ export interface SendRequest {
   at: Date;
   /** 1 on the first try; retries count up. */
   attempt: number;
+  /** Email: the token of its unsubscribe link (header and `{{ unsubscribe_url }}` alike; src/unsubscribe/token.ts). */
+  unsubscribeToken?: string;
 }
 
 export interface MessageRequest extends SendRequest {

@@ -81,3 +81,9 @@ export async function listSequenceVersions(db: Knex, sequenceId: string): Promis
   const rows = await db('sequence_versions').where({ sequence_id: sequenceId }).orderBy('version').select('id', 'version', 'graph', 'published_at');
   return rows.map((r) => ({ id: r.id, version: r.version, graph: r.graph, publishedAt: r.published_at }));
 }
+
+/** The name of the sequence a version belongs to; undefined when there is no such version. */
+export async function sequenceNameOfVersion(db: Knex, versionId: string): Promise<string | undefined> {
+  const row: { name: string } | undefined = await db('sequence_versions as v').join('sequences as s', 's.id', 'v.sequence_id').where('v.id', versionId).first('s.name');
+  return row?.name;
+}

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { credentialSource, type CredentialSource } from '../channels/credentials';
 import { senderAccountNamed } from '../db/event-accounts';
 import { describeError } from '../errors/describe';
 import type { Channel } from '../sequences/model';
@@ -7,6 +8,7 @@ import { InFlight } from './in-flight';
 import { deliverOrLeave, storeEvent, type PipelineDeps } from './pipeline';
 import type { ProviderEvent } from './provider-event';
 import { readiness } from './readiness';
+import { unsubscribeRoutes } from './unsubscribe-routes';
 import { genericWebhookEvent, linkedinGatewayEvent, type SignedBody } from './webhook-events';
 import { GENERIC_WEBHOOK_BODY, LINKEDIN_GATEWAY_BODY, X_WEBHOOK_BODY } from './webhook-schema';
 import { crcResponse, validXSignature, xDeliveryEvent, type XDelivery } from './x-webhook';
@@ -29,6 +31,8 @@ export interface IngestDeps extends PipelineDeps {
   secrets: IngestSecrets;
   /** Resolves when Temporal answers (for /readyz). */
   checkTemporal: () => Promise<unknown>;
+  /** Resolves email accounts' `unsubscribeSecret`, for tokens of the first format; the process environment's when absent. */
+  credentials?: CredentialSource;
 }
 
 export interface IngestApp {
@@ -129,6 +133,9 @@ export function buildIngestApp(deps: IngestDeps): IngestApp {
   async function accountOf(channel: Channel, name: string | undefined) {
     return name === undefined ? undefined : senderAccountNamed(deps.db, channel, name);
   }
+
+  // Served whenever ingest runs: every email carries the link. Its form parsers stay inside its own scope.
+  void app.register(unsubscribeRoutes({ db: deps.db, temporal: deps.temporal, log: deps.log, credentials: deps.credentials ?? credentialSource() }));
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

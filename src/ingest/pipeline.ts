@@ -7,6 +7,7 @@ import { observeSignal, type ExternalObservation } from '../../workflows/contrac
 import type { IngestLog } from './log';
 import { EVENT_OBSERVATIONS, type ProviderEvent } from './provider-event';
 import { resolvePerson } from '../identity/resolve-person';
+import { deliverUnsubscribeRequest } from './unsubscribe-mail';
 
 export interface PipelineDeps {
   db: Knex;
@@ -67,7 +68,8 @@ async function deliverEvent(deps: PipelineDeps, stored: StoredEvent): Promise<De
   const personId = await resolvePerson(deps.db, stored.from);
   const heard = EVENT_OBSERVATIONS[stored.type];
   let delivery: Delivery;
-  if (heard === null) delivery = { resolution: 'not-an-observation', personId, journeys: 0 };
+  if (stored.type === 'email.unsubscribe.requested') delivery = await deliverUnsubscribeRequest(deps, stored);
+  else if (heard === null) delivery = { resolution: 'not-an-observation', personId, journeys: 0 };
   else if (personId === null) delivery = { resolution: 'nobody', personId, journeys: 0 };
   else {
     const workflowIds = await runningJourneysThatSent(deps.db, personId, { channel: heard.channel, senderAccountId: stored.senderAccountId });

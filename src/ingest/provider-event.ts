@@ -9,6 +9,7 @@ export const PROVIDER_EVENT_TYPES = [
   'email.reply.received',
   'email.bounced',
   'email.complained',
+  'email.unsubscribe.requested',
   'linkedin.message.received',
   'linkedin.invitation.accepted',
   'linkedin.account.disconnected',
@@ -42,6 +43,8 @@ export const EVENT_OBSERVATIONS: Record<ProviderEventType, { channel: Channel; o
   'email.reply.received': { channel: 'email', observation: 'replied' },
   'email.bounced': null,
   'email.complained': null,
+  // Not an observation: it unsubscribes the person its token names (src/ingest/unsubscribe-mail.ts).
+  'email.unsubscribe.requested': null,
   'linkedin.message.received': { channel: 'linkedin', observation: 'replied' },
   'linkedin.invitation.accepted': { channel: 'linkedin', observation: 'connection_accepted' },
   'linkedin.account.disconnected': null,

@@ -36,6 +36,7 @@ function genericParts(type: ProviderEventType, d: SignedBody['data']): { from: P
     case 'linkedin.invitation.accepted':
       return { from: { linkedinUrl: str(d.profileUrl) as string }, inReplyTo: str(d.invitationId) };
     case 'linkedin.account.disconnected':
+    case 'email.unsubscribe.requested':
       return { from: {} };
     case 'x.dm.received':
       return { from: xRef(d.from as XUser), inReplyTo: str(d.inReplyTo) };

@@ -134,3 +134,9 @@ export const STANDARD_FIELDS = [
   'linkedin_url',
   'crypto_address',
 ] as const;
+
+/**
+ * Filled by the send, not the audience: `unsubscribe_url` is the email's unsubscribe link (the one its
+ * List-Unsubscribe header carries), empty on other channels and for accounts without `settings.unsubscribe.url`.
+ */
+export const SEND_FIELDS = ['unsubscribe_url'] as const;

@@ -1,6 +1,6 @@
 import { type AuthoredSequence, type AuthoredTemplate, type AuthoredVariant, type SourceText, nodeProblem } from './authored';
 import { uniqueNodes } from './graph-rules';
-import { MESSAGE_ACTIONS, STANDARD_FIELDS } from './model';
+import { MESSAGE_ACTIONS, SEND_FIELDS, STANDARD_FIELDS } from './model';
 import type { SequenceProblem } from './problems';
 import { didYouMean } from './suggest';
 import { analyzeTemplate } from './template-analysis';
@@ -33,7 +33,7 @@ export function checkTemplates(seq: AuthoredSequence, audienceFields: readonly s
     }
   }
   const rules: TextRules = {
-    fillable: new Set<string>([...STANDARD_FIELDS, ...seq.variables, ...audienceFields]),
+    fillable: new Set<string>([...STANDARD_FIELDS, ...SEND_FIELDS, ...seq.variables, ...audienceFields]),
     isNote: false,
     trials: { budget: trialBudget(), spent: false },
   };

@@ -12,7 +12,8 @@ describe('provider event types', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('the generic webhook takes every one but the gateway-only disconnect', () => {
-    assert.deepEqual(GENERIC_WEBHOOK_BODY.properties.type.enum, PROVIDER_EVENT_TYPES.filter((t) => t !== 'linkedin.account.disconnected'));
+  it('the generic webhook takes every one but the gateway-only disconnect and the IMAP-only unsubscribe request', () => {
+    const notByWebhook: string[] = ['linkedin.account.disconnected', 'email.unsubscribe.requested'];
+    assert.deepEqual(GENERIC_WEBHOOK_BODY.properties.type.enum, PROVIDER_EVENT_TYPES.filter((t) => !notByWebhook.includes(t)));
   });
 });

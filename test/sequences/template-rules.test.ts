@@ -122,6 +122,10 @@ describe('template rules', () => {
     assertOnly(problemsOf(text), 'nothing fills {{ plan }}');
   });
 
+  it('accepts {{ unsubscribe_url }}, which the send fills, in a footer', () => {
+    graphOf(dm(`  intro: { body: "Hi {{ first_name }}\\n\\n{% if unsubscribe_url %}Unsubscribe: {{ unsubscribe_url }}{% endif %}" }`));
+  });
+
   it('requires a default on every use of a variable that nothing else fills', () => {
     const text = dm(`  intro: { body: "{{ city | default: 'your city' }}, or rather {{ city }}" }`);
     rejects(text, 3, 'nothing fills {{ city }}', 'this use has no default');

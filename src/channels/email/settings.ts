@@ -15,6 +15,10 @@ const serverSchema = z.object({
   requireTLS: z.boolean().default(true),
 });
 
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
 const settingsSchema = z.object({
   /** The mailbox we send from: `From`, the SMTP envelope sender and the domain of our Message-IDs. */
   address: z.email(),
@@ -33,8 +37,14 @@ const settingsSchema = z.object({
     .optional(),
   unsubscribe: z
     .object({
-      /** https only: RFC 8058 one-click unsubscribe is POSTed to it. The token is added as `?token=`. */
-      url: z.url({ protocol: /^https$/ }).optional(),
+      /**
+       * The ingest service's `/unsubscribe`; RFC 8058 one-click unsubscribe is POSTed to it, and the token is added
+       * as `?token=`. https only, but for a loopback host (a local test or a development stack).
+       */
+      url: z
+        .url({ protocol: /^https?$/ })
+        .refine((url) => url.startsWith('https:') || isLoopback(new URL(url).hostname), 'must be https (http only for a loopback host)')
+        .optional(),
       /** A mailbox that unsubscribes whoever writes to it; the token goes into the subject. */
       mailto: z.email().optional(),
     })

@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EmailSettings } from './settings';
 
 /**
- * A lead's unsubscribe token: the person id and an HMAC of it, so whoever serves the link can verify the
- * token and find the person without a lookup table, and nobody can unsubscribe someone else.
+ * The first token format: the person id and an HMAC of it under the account's `unsubscribeSecret`. No longer
+ * made for sends (src/unsubscribe/token.ts makes them now); links already sent in it still work (src/unsubscribe/legacy.ts).
  */
 export function unsubscribeToken(secret: string, personId: string): string {
   return `${personId}.${signature(secret, personId)}`;
@@ -19,14 +19,17 @@ export function verifyUnsubscribeToken(secret: string, token: string): string | 
   return given.length === expected.length && timingSafeEqual(given, expected) ? personId : undefined;
 }
 
-/** `List-Unsubscribe` (RFC 2369) and, for an https link, one-click `List-Unsubscribe-Post` (RFC 8058). */
+/** The unsubscribe link for a token: the account's `settings.unsubscribe.url` with `?token=`. */
+export function unsubscribeUrl(base: string, token: string): string {
+  const url = new URL(base);
+  url.searchParams.set('token', token);
+  return url.toString();
+}
+
+/** `List-Unsubscribe` (RFC 2369) and, for an http(s) link, one-click `List-Unsubscribe-Post` (RFC 8058). */
 export function unsubscribeHeaders(unsubscribe: EmailSettings['unsubscribe'], token: string): Record<string, string> {
   const targets: string[] = [];
-  if (unsubscribe?.url) {
-    const url = new URL(unsubscribe.url);
-    url.searchParams.set('token', token);
-    targets.push(`<${url.toString()}>`);
-  }
+  if (unsubscribe?.url) targets.push(`<${unsubscribeUrl(unsubscribe.url, token)}>`);
   if (unsubscribe?.mailto) targets.push(`<mailto:${unsubscribe.mailto}?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`);
   if (targets.length === 0) return {};
   return {

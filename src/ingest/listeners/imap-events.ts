@@ -4,6 +4,7 @@ import { ourMessageIdsIn } from '../../channels/email/message';
 import { parseHeaders } from '../../channels/email/replies';
 import type { SenderAccount } from '../../db/senderAccounts';
 import type { ProviderEvent } from '../provider-event';
+import { unsubscribeTokenIn } from '../unsubscribe-mail';
 
 /** The header fields a listener reads: threading, the sender, and what tells a person from a machine. */
 export const LISTENED_HEADERS = [
@@ -31,7 +32,8 @@ export interface MailboxPlace {
 /**
  * The event one new message makes, or undefined when it is none of ours to report: not an answer to one of
  * our messages (In-Reply-To / References name none of our Message-IDs; bounces quote it in their body,
- * which `bounceText` reads), or an automatic answer (out of office, a list). `domain` is our address's.
+ * which `bounceText` reads), or an automatic answer (out of office, a list). A message through our `mailto:`
+ * unsubscribe link (`unsubscribe TOKEN` as its subject) is reported threaded or not. `domain` is our address's.
  */
 export async function eventOf(
   account: SenderAccount,
@@ -52,7 +54,8 @@ export async function eventOf(
     answers ??= ourMessageIdsIn(text, domain)[0];
     failure = permanentFailure(text);
   }
-  if (answers === undefined || !headers.from) return undefined;
+  const unsubscribeToken = kind === 'reply' ? unsubscribeTokenIn(headers.subject) : undefined;
+  if ((answers === undefined && unsubscribeToken === undefined) || !headers.from) return undefined;
   const arrived = message.internalDate ? new Date(message.internalDate) : undefined;
   const dated = Date.parse(headers.get('date')[0] ?? '');
   const occurredAt = arrived && !Number.isNaN(arrived.getTime()) ? arrived : Number.isNaN(dated) ? new Date() : new Date(dated);
@@ -60,11 +63,11 @@ export async function eventOf(
     origin: 'imap',
     // A Message-ID names the message in every folder and across a UIDVALIDITY reset; a UID only within one.
     providerEventId: messageId ? `${account.id}/${messageId}` : `${account.id}/${place.folder}/${place.uidValidity}/${message.uid}`,
-    type: kind === 'bounce' ? 'email.bounced' : 'email.reply.received',
+    type: unsubscribeToken ? 'email.unsubscribe.requested' : kind === 'bounce' ? 'email.bounced' : 'email.reply.received',
     occurredAt: occurredAt.toISOString(),
     senderAccountId: account.id,
     from: { email: headers.from },
-    inReplyTo: answers,
+    ...(answers === undefined ? {} : { inReplyTo: answers }),
     raw: {
       folder: place.folder,
       uidValidity: place.uidValidity,
@@ -75,6 +78,7 @@ export async function eventOf(
       date: headers.get('date')[0] ?? null,
       size: message.size ?? null,
       ...(failure ? { permanentFailure: failure } : {}),
+      ...(unsubscribeToken ? { unsubscribeToken } : {}),
     },
   };
 }

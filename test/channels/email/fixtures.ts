@@ -7,7 +7,7 @@ import type { SenderAccount } from '../../../src/db/senderAccounts';
 export const OUR_ADDRESS = 'alice@outreach.example.com';
 export const SMTP_LOGIN = { user: 'alice-smtp', pass: 'smtp-secret-1' };
 export const IMAP_LOGIN = { user: 'alice', pass: 'imap-secret-1' };
-export const UNSUBSCRIBE_SECRET = 'unsubscribe-secret-1';
+const UNSUBSCRIBE_SECRET = 'unsubscribe-secret-1';
 
 /** The env the account's credentials_ref points into. */
 export const ENV = {
@@ -70,6 +70,7 @@ export function sendRequest(sender: SenderAccount, to: LeadContact, opts: Partia
     earlierProviderIds: [],
     at: new Date(),
     attempt: 1,
+    unsubscribeToken: `u1.token-of.${to.personId}`,
     message: { subject: 'Quick question', body: 'Hi Rita,\n\nHow does your team ship releases?\nThanks,\nAlice' },
     ...opts,
   };

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { createEmailAdapter, type EmailAdapter } from '../../../src/channels/email/adapter';
-import { verifyUnsubscribeToken } from '../../../src/channels/email/unsubscribe';
 import { InvalidMessageError, RecipientUnreachableError, SenderAccountError } from '../../../src/channels/errors';
 import { SMTP_REPLIES, startFakeSmtp, type FakeSmtp } from '../../support/mail/smtp';
 import {
@@ -9,7 +8,6 @@ import {
   ENV,
   OUR_ADDRESS,
   SMTP_LOGIN,
-  UNSUBSCRIBE_SECRET,
   account,
   credentials,
   emailSettings,
@@ -68,20 +66,28 @@ describe('email adapter: sending over SMTP', () => {
     assert.notEqual(other.providerId, first.providerId);
   });
 
-  it('adds List-Unsubscribe with a per-lead token and RFC 8058 one-click for the https link', async () => {
+  it("adds List-Unsubscribe with the send's token and RFC 8058 one-click for the https link", async () => {
     const sender = account(emailSettings({ smtp: smtp.port }));
-    const to = lead();
-    await adapter.sendEmail(sendRequest(sender, to));
+    const request = sendRequest(sender, lead());
+    await adapter.sendEmail(request);
 
     const raw = smtp.received[0]?.raw ?? '';
     const header = unfolded(raw, 'List-Unsubscribe');
     const url = header.match(/<(https:[^>]+)>/)?.[1];
     assert.ok(url, header);
-    const token = new URL(url).searchParams.get('token') ?? '';
-    assert.equal(verifyUnsubscribeToken(UNSUBSCRIBE_SECRET, token), to.personId);
-    assert.equal(verifyUnsubscribeToken('another secret', token), undefined);
-    assert.match(header, /<mailto:unsubscribe@outreach\.example\.com\?subject=unsubscribe%20/);
+    assert.equal(new URL(url).searchParams.get('token'), request.unsubscribeToken);
+    assert.match(header, new RegExp(`<mailto:unsubscribe@outreach\\.example\\.com\\?subject=unsubscribe%20${encodeURIComponent(request.unsubscribeToken ?? '')}>`));
     assert.equal(unfolded(raw, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
+  });
+
+  it('takes an http link only for a loopback host', async () => {
+    for (const url of ['http://127.0.0.1:8080/unsubscribe', 'http://localhost/unsubscribe']) {
+      await adapter.sendEmail(sendRequest(account(emailSettings({ smtp: smtp.port }, { unsubscribe: { url } })), lead()));
+    }
+    assert.deepEqual(
+      smtp.received.map((m) => unfolded(m.raw, 'List-Unsubscribe-Post')),
+      ['List-Unsubscribe=One-Click', 'List-Unsubscribe=One-Click'],
+    );
   });
 
   it('leaves out one-click when there is only a mailto, and both headers when nothing is set', async () => {
@@ -186,8 +192,8 @@ describe('email adapter: sending over SMTP', () => {
     await assert.rejects(adapter.sendEmail(sendRequest(noAddress, lead())), (e: Error) => e instanceof SenderAccountError && /settings\.address/.test(e.message));
     const httpLink = account(emailSettings({ smtp: smtp.port }, { unsubscribe: { url: 'http://outreach.example.com/u' } }));
     await assert.rejects(adapter.sendEmail(sendRequest(httpLink, lead())), (e: Error) => e instanceof SenderAccountError && /settings\.unsubscribe\.url/.test(e.message));
-    const noSecret = account(emailSettings({ smtp: smtp.port }), { smtpUser: CREDENTIALS_REF.smtpUser, smtpPass: CREDENTIALS_REF.smtpPass });
-    await assert.rejects(adapter.sendEmail(sendRequest(noSecret, lead())), (e: Error) => e instanceof SenderAccountError && /unsubscribeSecret/.test(e.message));
+    const { unsubscribeToken: _, ...untokened } = sendRequest(account(emailSettings({ smtp: smtp.port })), lead());
+    await assert.rejects(adapter.sendEmail(untokened), /carries no unsubscribe token/);
     assert.equal(smtp.received.length, 0);
   });
 
