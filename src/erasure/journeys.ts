@@ -7,9 +7,12 @@ import { ERASED_END_REASON } from './plan';
 
 /** How long a cancelled journey gets to end on its own (its worker may be down) before it is terminated. */
 const END_WAIT_MS = 10_000;
-/** How long deletions get to be carried out (the server deletes in the background) before we stop looking. */
-const DELETE_WAIT_MS = 15_000;
-const POLL_MS = 200;
+/**
+ * How long deletions get to be carried out before we stop looking: the server deletes in the background
+ * (the dev server took about 20 s for a closed workflow).
+ */
+const DELETE_WAIT_MS = 90_000;
+const POLL_MS = 500;
 const NOT_FOUND = 5;
 
 export interface EndedJourneys {

@@ -72,7 +72,7 @@ export const ERASURE_PLAN: readonly TableErasure[] = [
     table: 'events',
     erase: 'redact',
     // Append-only: its trigger lets this transaction (outreach.erasing_persons) only drop detail keys and the provider id.
-    rows: (db, scope) => ofPersons()(db, scope)('events').whereRaw("not detail ? 'erased'"),
+    rows: (db, scope) => ofPersons()(db, scope)('events').whereRaw("detail -> 'erased' is null"),
     keep: ['event_key', 'workflow_id', 'node_id', 'type', 'channel'],
     set: (db) => ({
       detail: db.raw(
