@@ -11,7 +11,7 @@ import { personRef } from '../suppression/suppress';
 export type ErasureTarget = { personId: string } | { identifier: Identifier };
 
 /** An id or identifier no person has: told in one line, naming the kind but never the value. */
-export class UnknownPersonError extends Error {
+class UnknownPersonError extends Error {
   override readonly name = 'UnknownPersonError';
 }
 

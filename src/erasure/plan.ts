@@ -10,7 +10,7 @@ export interface ErasureScope {
 }
 
 /** Keys of an event's `detail` that name no one (ids, vocabulary, times); every other key is dropped. */
-export const KEPT_DETAIL_KEYS = [
+const KEPT_DETAIL_KEYS = [
   'action', 'provider', 'variant', 'template', 'observation', 'positive', 'via', 'trigger', 'to', 'from',
   'scope', 'suppression_id', 'sequence', 'version', 'status', 'looked_for', 'seen', 'requestedAt', 'releasedAt',
 ];
