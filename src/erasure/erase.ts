@@ -43,8 +43,6 @@ const NO_JOURNEYS = { ended: 0, terminated: 0, runsDeleted: 0, stillShown: 0 };
  */
 export async function erasePerson(deps: ErasureDeps, target: ErasureTarget): Promise<ErasureReport> {
   const subject = await findSubject(deps.db, deps.key, target);
-  if (!subject) return { personId: null, mergedPersons: [], erasedBefore: null, suppressionsAdded: 0, tables: {}, journeys: NO_JOURNEYS, nothingLeft: true };
-
   const outcome = await suppress(
     deps,
     subject.identifiers.map((identifier) => ({ identifier, scope: { scope: 'global' as const }, reason: 'erased' as const, source: 'erasure' })),

@@ -17,8 +17,8 @@ class UnknownPersonError extends Error {
 
 /** The person an erasure covers, as found before anything is erased. */
 export interface ErasureSubject {
-  /** The live person (the one asked for, or the one it was merged into). */
-  personId: string;
+  /** The live person (the one asked for, or the one it was merged into); null for an identifier erased before. */
+  personId: string | null;
   /** With every person merged into them. */
   personIds: string[];
   /** Every identifier they hold, as the suppression list hashes them. */
@@ -38,10 +38,11 @@ const KIND_NAMES: Record<IdentifierKind, string> = {
 };
 
 /**
- * The person to erase; null when the identifier is held by nobody because it was erased already (its
- * `erased` suppression says so), which a second run meets. Throws UnknownPersonError otherwise.
+ * The person to erase. An identifier nobody holds because it was erased before (its `erased` suppression says
+ * so) gives no person, only the identifier: inbound events from it that arrived since are still erased.
+ * Throws UnknownPersonError for an id or identifier no person has.
  */
-export async function findSubject(db: Knex, key: Buffer, target: ErasureTarget): Promise<ErasureSubject | null> {
+export async function findSubject(db: Knex, key: Buffer, target: ErasureTarget): Promise<ErasureSubject> {
   let asked: string | null;
   if ('personId' in target) {
     asked = target.personId;
@@ -49,7 +50,7 @@ export async function findSubject(db: Knex, key: Buffer, target: ErasureTarget):
     asked = await resolvePerson(db, personRef(target.identifier));
     if (!asked) {
       const held = await suppressionsInForce(db, [identifierHash(key, target.identifier)]);
-      if (held.some((s) => s.reason === 'erased')) return null;
+      if (held.some((s) => s.reason === 'erased')) return { personId: null, personIds: [], identifiers: [target.identifier], erasedAt: null, workflowIds: [] };
       throw new UnknownPersonError(`--identifier: no person holds this ${KIND_NAMES[target.identifier.kind]}`);
     }
   }

@@ -14,7 +14,7 @@ import { setSandboxScript } from '../../src/db/sandbox';
 import { publishSequenceVersion } from '../../src/db/sequences';
 import { erasePerson, type ErasureDeps } from '../../src/erasure/erase';
 import { importAudience } from '../../src/identity/import';
-import { buildIngestApp } from '../../src/ingest/app';
+import { buildIngestApp, type IngestApp } from '../../src/ingest/app';
 import { silentLog } from '../../src/ingest/log';
 import { storeEvent } from '../../src/ingest/pipeline';
 import { suppressionKey } from '../../src/suppression/key';
@@ -123,19 +123,21 @@ describe('outreach person erase: everything of one person, nothing of another', 
   this.timeout(240_000);
   let server: TestWorkflowEnvironment;
   let db: Knex;
+  let ingest: IngestApp;
   let app: FastifyInstance;
   const secret = webhookSecret();
 
   before(async () => {
     [server, db] = await Promise.all([startDevServer(), isolatedDb()]);
     await ensureSandboxSenders(db);
-    app = buildIngestApp({
+    ingest = buildIngestApp({
       db,
       temporal: server.client,
       log: silentLog,
       secrets: { webhook: secret, linkedinGateway: webhookSecret() },
       checkTemporal: () => server.client.connection.workflowService.getSystemInfo({}),
-    }).app;
+    });
+    app = ingest.app;
   });
   after(async () => {
     await app?.close();
@@ -244,6 +246,13 @@ describe('outreach person erase: everything of one person, nothing of another', 
     assert.ok(again.erasedBefore instanceof Date);
     assert.equal((await erasePerson(deps, { identifier: { kind: 'email', value: ada.email } })).nothingLeft, true);
     assert.deepEqual(await whereFound(db, needles(bob)), bobBefore, "Bob's data is as it was");
+
+    assert.equal((await post({ type: 'x.dm.received', timestamp: new Date().toISOString(), data: { from: { id: ada.xUserId } } })).statusCode, 200);
+    await ingest.inFlight.settled();
+    const late = await erasePerson(deps, { identifier: { kind: 'x_user_id', value: ada.xUserId } });
+    assert.equal(late.personId, null);
+    assert.equal(late.tables.inbound_events, 1, 'a reply that arrived after the erasure');
+    assert.deepEqual(await whereFound(db, needles(ada)), []);
 
     const back = uniqueName('back');
     writeFileSync(file, csvOf([ada]));

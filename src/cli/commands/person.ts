@@ -31,13 +31,14 @@ function summary(report: ErasureReport): string {
   }
   const merged = report.mergedPersons.length > 0 ? ` (with merged person${report.mergedPersons.length === 1 ? '' : 's'} ${report.mergedPersons.join(', ')})` : '';
   const width = Math.max(...Object.keys(report.tables).map((t) => t.length));
-  const lines = [`erased person ${report.personId}${merged}:`];
+  const who = report.personId === null ? 'erased what arrived since from an identifier erased before' : `erased person ${report.personId}${merged}`;
+  const lines = [`${who}:`];
   for (const [table, rows] of Object.entries(report.tables)) lines.push(`  ${table.padEnd(width)}  ${rows}`);
   lines.push(`suppressions added (reason erased): ${report.suppressionsAdded}`);
   const j = report.journeys;
   lines.push(
     'error' in j
-      ? `journeys: Temporal not reached (${j.error}); their rows are erased, run this again to end them and delete their histories`
+      ? `journeys: not done in Temporal (${j.error}); their rows are erased: run this again to end them and delete their histories`
       : `journeys: ${j.ended} ended, ${j.terminated} terminated; Temporal runs deleted: ${j.runsDeleted}${j.stillShown > 0 ? ` (${j.stillShown} workflow(s) still shown by the server, which deletes in the background)` : ''}`,
   );
   return lines.join('\n');
