@@ -154,10 +154,14 @@ describe('outreach person erase: everything of one person, nothing of another', 
     const bob = someone('Bob');
     const dir = mkdtempSync(path.join(tmpdir(), 'outreach-erase-'));
     const file = path.join(dir, 'people.csv');
+    // First Ada's address and her work profile as two persons; the second import learns they are one and merges them.
+    writeFileSync(file, `first_name,last_name,email,linkedin_url\n${ada.firstName},${ada.lastName},${ada.email},\n${ada.firstName},${ada.lastName},,${ada.linkedinUrl}\n`);
+    await importAudience(db, { audience: uniqueName('work'), file });
     writeFileSync(file, csvOf([ada, bob]));
     const audience = uniqueName('erase');
     const imported = await importAudience(db, { audience, file });
     assert.equal(imported.members, 2);
+    assert.equal(imported.personsMerged, 1);
     const idOf = async (p: Someone) => String((await db('emails').where({ address: p.email }).first('person_id'))?.person_id);
     const [adaId, bobId] = [await idOf(ada), await idOf(bob)];
     await setSandboxScript(db, adaId, { failures: { SEND_TWITTER_DM: { permanent: `the server refused ${ada.email} for good` } } });
@@ -220,7 +224,10 @@ describe('outreach person erase: everything of one person, nothing of another', 
     assert.equal(report.suppressionsAdded, 5, 'email, X id, X handle, LinkedIn, wallet');
     assert.deepEqual(report.journeys, { ended: 1, terminated: 0, runsDeleted: (report.journeys as { runsDeleted: number }).runsDeleted, stillShown: 0 });
     assert.ok((report.journeys as { runsDeleted: number }).runsDeleted >= 3, 'both journeys, the waiting one across its runs');
-    for (const table of ['emails', 'x_profiles', 'linkedin_profiles', 'crypto_addresses', 'audience_members', 'sandbox_scripts', 'persons']) assert.equal(report.tables[table], 1, table);
+    assert.equal(report.mergedPersons.length, 1, 'the person merged into her');
+    for (const table of ['emails', 'x_profiles', 'linkedin_profiles', 'crypto_addresses', 'sandbox_scripts']) assert.equal(report.tables[table], 1, table);
+    assert.equal(report.tables.audience_members, 3, 'both persons in the first snapshot, she in the second');
+    assert.equal(report.tables.persons, 2, 'she and the person merged into her');
     assert.equal(report.tables.sender_assignments, 2, 'email and X');
     assert.equal(report.tables.sandbox_outbox, 3);
     assert.equal(report.tables.inbound_events, 3);
