@@ -23,7 +23,7 @@ import { startDevServer } from '../../src/temporal/dev-server';
 import { createJourneyWorker } from '../../src/worker/create-worker';
 import { journeyWorkflowId } from '../../workflows/contract';
 import { isolatedDb } from '../support/database';
-import { compileSequence, ensureSandboxSenders, stateWhen, uniqueEthereumAddress, uniqueName, uniqueXHandle, type JourneyHandle } from '../support/journeys';
+import { compileSequence, createLead, ensureSandboxSenders, stateWhen, uniqueEthereumAddress, uniqueName, uniqueXHandle, type JourneyHandle } from '../support/journeys';
 import { historyText } from '../support/secrets';
 import { signedHeaders, webhookSecret } from '../support/webhooks';
 
@@ -267,6 +267,36 @@ describe('outreach person erase: everything of one person, nothing of another', 
     const returned = await enrollAudience(db, { sequenceName: waiting.name, audienceName: back, dryRun: false, client: server.client, taskQueue, concurrency: 1 });
     assert.equal(returned.started, 0);
     assert.deepEqual(returned.skipped.map((s) => s.reason), ['suppressed (erased)']);
+  });
+
+  it('erases the rows when Temporal is away and says so; the next run ends the journey and deletes its history', async () => {
+    const carl = someone('Carl');
+    const personId = await createLead(db, { person: { firstName: carl.firstName, lastName: carl.lastName, email: carl.email, xHandle: carl.xHandle }, script: {} });
+    const waiting = compileSequence(WAITING);
+    await publishSequenceVersion(db, waiting, WAITING);
+    const taskQueue = uniqueName('erase');
+    const worker = await createJourneyWorker({ connection: server.nativeConnection, namespace: 'default', taskQueue, deps: { db, channels: sandboxChannels(db), tickMs: TICK_MS } });
+    const key = await suppressionKey(db);
+    const away: ErasureDeps = { db, key, withTemporal: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:7233')) };
+    const back: ErasureDeps = { db, key, withTemporal: (work) => work(server.client) };
+    const workflowId = journeyWorkflowId(waiting.name, personId);
+
+    const [first, second] = await worker.runUntil(async () => {
+      await startJourneys(server.client, db, { sequenceName: waiting.name, personIds: [personId], taskQueue });
+      await stateWhen(server.client.workflow.getHandle(workflowId), 'hello sent', (s) => s.sent.length === 1 && s.nextActionAt !== null);
+      const first = await erasePerson(away, { personId });
+      assert.deepEqual(await whereFound(db, needles(carl)), [], 'the rows are erased all the same');
+      return [first, await erasePerson(back, { personId })];
+    });
+    assert.deepEqual(first.journeys, { error: 'connect ECONNREFUSED 127.0.0.1:7233' });
+    assert.equal(first.tables.enrollments, 1);
+    assert.equal(first.nothingLeft, false);
+    assert.equal(second.suppressionsAdded, 0);
+    assert.deepEqual(second.journeys, { ended: 1, terminated: 0, runsDeleted: 1, stillShown: 0 });
+    assert.ok((second.tables.events ?? 0) >= 1, "the journey's own record of its end");
+    assert.ok(await gone(server, workflowId));
+    assert.deepEqual(await whereFound(db, needles(carl)), []);
+    assert.equal((await erasePerson(back, { personId })).nothingLeft, true);
   });
 
   it("lets an event's row change only by taking its details away, inside an erasure of its person", async () => {
