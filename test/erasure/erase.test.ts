@@ -13,6 +13,7 @@ import { startJourneys } from '../../src/client/start-journeys';
 import { setSandboxScript } from '../../src/db/sandbox';
 import { publishSequenceVersion } from '../../src/db/sequences';
 import { erasePerson, type ErasureDeps } from '../../src/erasure/erase';
+import { createAudience } from '../../src/identity/create';
 import { importAudience } from '../../src/identity/import';
 import { buildIngestApp, type IngestApp } from '../../src/ingest/app';
 import { silentLog } from '../../src/ingest/log';
@@ -260,6 +261,9 @@ describe('outreach person erase: everything of one person, nothing of another', 
     assert.equal(late.personId, null);
     assert.equal(late.tables.inbound_events, 1, 'a reply that arrived after the erasure');
     assert.deepEqual(await whereFound(db, needles(ada)), []);
+
+    const everyone = await createAudience(db, { name: uniqueName('all'), from: 'all', dryRun: true });
+    assert.equal(everyone.members, 1, 'an erased person is in no new audience: only Bob is left');
 
     const back = uniqueName('back');
     writeFileSync(file, csvOf([ada]));
