@@ -5,6 +5,7 @@ import { registerControl } from './commands/control';
 import { registerEnroll } from './commands/enroll';
 import { registerIngest } from './commands/ingest';
 import { registerMigrate } from './commands/migrate';
+import { registerPerson } from './commands/person';
 import { registerReport } from './commands/report';
 import { registerSender } from './commands/sender';
 import { registerSequence } from './commands/sequence';
@@ -29,5 +30,6 @@ registerReport(program);
 registerSender(program);
 registerIngest(program);
 registerSuppress(program);
+registerPerson(program);
 
 program.parseAsync(process.argv).catch(exitOnError('outreach'));

@@ -9,13 +9,14 @@ const HAS_TABLE: Record<HasWhat, string> = {
 };
 
 /**
- * The live persons (`persons p`) a filter selects, as a query selecting `p.id`. The filter comes parsed
+ * The live persons (`persons p`: neither merged nor erased) a filter selects, as a query selecting `p.id`. The filter comes parsed
  * (src/identity/filter.ts owns the language); audience names must be resolved to ids first. Members of
  * another audience count as the live person they are now.
  */
 export function filteredPersons(db: Knex, filter: Filter, audiences: ReadonlyMap<string, string>): Knex.QueryBuilder {
   return db('persons as p')
     .whereNull('p.merged_into')
+    .whereNull('p.erased_at')
     .where((q) => {
       where(db, q, filter, audiences);
     })

@@ -69,6 +69,8 @@ interface PersonRow {
   /** Set when the person was merged into another, who now holds its identifiers. */
   merged_into: string | null;
   merged_at: Date | null;
+  /** Set by `outreach person erase`: the row stays, blanked, because events and enrollments name its id. */
+  erased_at: Date | null;
   created_at: Date;
 }
 

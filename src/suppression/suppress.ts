@@ -30,7 +30,7 @@ export interface SuppressionOutcome {
   ending: string[];
 }
 
-function personRef(id: Identifier): PersonRef {
+export function personRef(id: Identifier): PersonRef {
   switch (id.kind) {
     case 'email':
       return { email: id.value };

@@ -41,7 +41,7 @@ describe('audience filter language', () => {
     const query = filteredPersons(knex({ client: 'pg' }), parseFilter('tag:vip and not audience:old'), new Map([['old', '42']])).toSQL().toNative();
     assert.equal(
       query.sql,
-      'select "p"."id" from "persons" as "p" where "p"."merged_into" is null and ((p.tags @> array[$1]::text[]) and (not ("p"."id" in ' +
+      'select "p"."id" from "persons" as "p" where "p"."merged_into" is null and "p"."erased_at" is null and ((p.tags @> array[$1]::text[]) and (not ("p"."id" in ' +
         '(select coalesce(q.merged_into, q.id) from "audience_members" as "m" inner join "persons" as "q" on "q"."id" = "m"."person_id" where "m"."audience_id" = $2))))',
     );
     assert.deepEqual(query.bindings, ['vip', '42']);
