@@ -26,8 +26,8 @@ export interface ImapListenerDeps {
   limits?: Partial<ImapLimits>;
 }
 
-/** Bounces quote the original headers near the top: a few kilobytes are plenty. */
-const BOUNCE_BYTES = 128 * 1024;
+/** Bounces quote the original headers near the top, and a reply's own words come first: a few kilobytes are plenty. */
+const SOURCE_BYTES = 128 * 1024;
 /** A UIDVALIDITY reset re-reads what arrived since the watermark last moved, a day earlier for SEARCH SINCE's whole dates. */
 const DAY_MS = 86_400_000;
 
@@ -187,15 +187,16 @@ class InboxReader {
         });
         continue;
       }
-      const event = await eventOf(this.account, place, message, this.domain, () => this.bounceText(message));
+      const event = await eventOf(this.account, place, message, this.domain, () => this.sourceStart(message));
       if (!event) continue;
       await this.deps.deliver(event);
       this.hooks.delivered(this.account.id, new Date());
     }
   }
 
-  private async bounceText(message: FetchMessageObject): Promise<string> {
-    const found = await this.client.fetchOne(String(message.uid), { source: { maxLength: BOUNCE_BYTES } }, { uid: true });
+  /** The first SOURCE_BYTES of the raw message, bytes as latin1 (the fetch is bounded; the rest is never read). */
+  private async sourceStart(message: FetchMessageObject): Promise<string> {
+    const found = await this.client.fetchOne(String(message.uid), { source: { maxLength: SOURCE_BYTES } }, { uid: true });
     return found && found.source ? found.source.toString('latin1') : '';
   }
 }
