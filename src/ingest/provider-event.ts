@@ -50,7 +50,7 @@ export const MAX_SUBJECT_CHARS = 998;
 
 /** What inboundKind (src/channels/email/classify.ts) reads, besides the subject. */
 export const REPLY_HEADER_FIELDS = ['from', 'content-type', 'return-path', 'auto-submitted', 'x-autoreply', 'x-autorespond', 'precedence', 'list-id'] as const;
-export type ReplyHeaderField = (typeof REPLY_HEADER_FIELDS)[number];
+type ReplyHeaderField = (typeof REPLY_HEADER_FIELDS)[number];
 
 /** The message parts of an event, each cut to its bound; absent parts stay absent. */
 export function messageParts(parts: { text?: string | undefined; subject?: string | undefined; headers?: Record<string, string | undefined> | undefined }): Pick<ProviderEvent, 'text' | 'subject' | 'headers'> {
