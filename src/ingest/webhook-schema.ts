@@ -100,7 +100,11 @@ export const X_WEBHOOK_BODY = {
                       properties: {
                         id: text(64),
                         created_timestamp: { type: 'string', pattern: '^[0-9]{1,16}$' },
-                        message_create: { type: 'object', required: ['sender_id'], properties: { sender_id: { type: 'string', pattern: '^[0-9]{1,20}$' } } },
+                        message_create: {
+                          type: 'object',
+                          required: ['sender_id'],
+                          properties: { sender_id: { type: 'string', pattern: '^[0-9]{1,20}$' }, message_data: { type: 'object', properties: message } },
+                        },
                       },
                     },
                   },
