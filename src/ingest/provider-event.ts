@@ -1,3 +1,4 @@
+import { REPLY_HEADER_FIELDS } from '../channels/email/classify';
 import type { PersonRef } from '../identity/resolve-person';
 import type { Channel, Observation } from '../sequences/model';
 
@@ -48,8 +49,6 @@ export const MAX_EVENT_TEXT_CHARS = 50_000;
 /** RFC 5322's longest line. */
 export const MAX_SUBJECT_CHARS = 998;
 
-/** What inboundKind (src/channels/email/classify.ts) reads, besides the subject. */
-export const REPLY_HEADER_FIELDS = ['from', 'content-type', 'return-path', 'auto-submitted', 'x-autoreply', 'x-autorespond', 'precedence', 'list-id'] as const;
 type ReplyHeaderField = (typeof REPLY_HEADER_FIELDS)[number];
 
 /** The message parts of an event, each cut to its bound; absent parts stay absent. */

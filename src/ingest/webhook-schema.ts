@@ -3,7 +3,8 @@
  * answered 400 with the field named (`body/data/from must match format "email"`). Every string is bounded.
  */
 
-import { MAX_EVENT_TEXT_CHARS, MAX_SUBJECT_CHARS, REPLY_HEADER_FIELDS } from './provider-event';
+import { REPLY_HEADER_FIELDS } from '../channels/email/classify';
+import { MAX_EVENT_TEXT_CHARS, MAX_SUBJECT_CHARS } from './provider-event';
 
 const text = (maxLength = 2000) => ({ type: 'string', minLength: 1, maxLength });
 /** What the person wrote, read by the reply classifier (docs/replies.md); may be empty (an attachment alone). */

@@ -3,8 +3,8 @@ import { inboundKind, permanentFailure } from '../../channels/email/classify';
 import { ourMessageIdsIn } from '../../channels/email/message';
 import { parseHeaders } from '../../channels/email/replies';
 import type { SenderAccount } from '../../db/senderAccounts';
-import type { ProviderEvent } from '../provider-event';
-import { replyPartsOf } from './imap-text';
+import { replyContentOf } from '../../channels/email/reply-text';
+import { messageParts, type ProviderEvent } from '../provider-event';
 
 /** The header fields a listener reads: threading, the sender, and what tells a person from a machine. */
 export const LISTENED_HEADERS = [
@@ -78,6 +78,6 @@ export async function eventOf(
       size: message.size ?? null,
       ...(failure ? { permanentFailure: failure } : {}),
     },
-    ...(kind === 'bounce' ? {} : await replyPartsOf(headers, await source())),
+    ...(kind === 'bounce' ? {} : messageParts(await replyContentOf(headers, await source()))),
   };
 }

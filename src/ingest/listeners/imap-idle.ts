@@ -5,6 +5,7 @@ import { SenderAccountError } from '../../channels/errors';
 import { domainOf, emailSettings, loginFor, type ImapSettings } from '../../channels/email/settings';
 import { readWatermark, saveWatermark } from '../../db/listener-watermarks';
 import { accountName, type SenderAccount } from '../../db/senderAccounts';
+import { SOURCE_BYTES } from '../../channels/email/reply-text';
 import { eventOf, LISTENED_HEADERS, type MailboxPlace } from './imap-events';
 import type { Deliver, Listener, SessionHooks } from './listener';
 
@@ -26,8 +27,6 @@ export interface ImapListenerDeps {
   limits?: Partial<ImapLimits>;
 }
 
-/** Bounces quote the original headers near the top, and a reply's own words come first: a few kilobytes are plenty. */
-const SOURCE_BYTES = 128 * 1024;
 /** A UIDVALIDITY reset re-reads what arrived since the watermark last moved, a day earlier for SEARCH SINCE's whole dates. */
 const DAY_MS = 86_400_000;
 
