@@ -5,6 +5,7 @@ import { appendEvent } from '../src/db/events';
 import { getLeadContact } from '../src/db/people';
 import type { CheckInput, CheckResult } from '../workflows/activity-contract';
 import { senderAccount, type JourneyDeps } from './deps';
+import { replyReader } from './read-reply';
 import { checkDoneKey, checkedOutcomeKey, stepColumns } from './journey-events';
 import { writeEvents, writeProgress } from './record';
 import { asSender } from './sender-stop';
@@ -19,7 +20,7 @@ export async function checkOutcomes(deps: JourneyDeps, input: CheckInput): Promi
   const lead = await getLeadContact(deps.db, input.personId, input.audienceId);
   const sender = await senderAccount(deps, input.senderAccountId);
   const live = (await liveSourceOf(deps.db, sender.id)) !== null;
-  const request = { lead, sender, since: new Date(input.since), asOf: new Date(input.asOf), providerIds: input.providerIds };
+  const request = { lead, sender, since: new Date(input.since), asOf: new Date(input.asOf), providerIds: input.providerIds, readReply: replyReader(deps, input, lead) };
   const observed: ObservedOutcome[] = [];
   // Reads are counted for reports whenever a message is being answered; no edge branches on them.
   const lookFor = input.providerIds.length > 0 && input.observations.includes('replied')

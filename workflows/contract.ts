@@ -67,6 +67,8 @@ export interface JourneyState {
   run: number;
   /** From HEARS_EVENTS on: what the journey heard by signal (absent in runs recorded before it). */
   heard?: Heard;
+  /** From DEFERS_SENDS on: no message is sent before this time (the person said they are away until then). */
+  deferredUntil?: string;
 }
 
 /** Bounded, and carried across continue-as-new: see workflows/heard.ts. */
@@ -101,6 +103,15 @@ export const cancelSignal = defineSignal<[reason?: string]>('cancel');
 export const SUPPRESSED_END_REASON = 'suppressed';
 /** Lets a webhook report an outcome the moment it happens instead of waiting for the next check. */
 export const observeSignal = defineSignal<[ExternalObservation]>('observe');
+/** The person is away until `until` (ISO 8601): the journey's next message waits for it. */
+export interface SendDeferral {
+  /** The inbound event it comes from (an out-of-office note). */
+  eventId?: string;
+  until: string;
+}
+
+/** Sent by the ingest pipeline when an out-of-office note gives a return day. */
+export const deferSignal = defineSignal<[SendDeferral]>('defer');
 export const journeyStateQuery = defineQuery<JourneyState>('journeyState');
 
 export const searchAttributes = {

@@ -3,6 +3,7 @@ import type { JourneyEvent, JourneyRef } from './activity-contract';
 import { books, type Books } from './books';
 import {
   cancelSignal,
+  deferSignal,
   journeyStateQuery,
   observeSignal,
   pauseSignal,
@@ -13,6 +14,7 @@ import {
   type JourneyState,
   type JourneyStep,
 } from './contract';
+import { deferredUntil } from './defer';
 import { hear, heardFrom } from './heard';
 import { tickAtOrAfter } from './ticks';
 import { isTerminal, type JourneyEventType, type JourneyStatus } from './vocabulary';
@@ -40,6 +42,8 @@ export class JourneyRuntime {
     readonly workflowId: string,
     lean: boolean,
     hears: boolean,
+    /** DEFERS_SENDS: the defer signal holds the next message. */
+    readonly defers = false,
   ) {
     // A new run starts a little after the previous one handed over; it carries on from the hand-over.
     this.at = input.carriedAt === undefined ? Date.now() : Date.parse(input.carriedAt);
@@ -91,6 +95,11 @@ export class JourneyRuntime {
       }
       const ignored = hear(this.state.heard, observation, Date.now());
       if (ignored !== undefined) this.step(this.state.nodeId ?? this.input.graph.start, 'signal ignored', ignored);
+    });
+    setHandler(deferSignal, (deferral) => {
+      const taken = this.defers ? deferredUntil(this.state.deferredUntil, deferral, Date.now()) : { ignored: 'defer signal in a run recorded before it' };
+      if (taken.until !== undefined) this.state.deferredUntil = taken.until;
+      else this.step(this.state.nodeId ?? this.input.graph.start, 'signal ignored', taken.ignored);
     });
   }
 

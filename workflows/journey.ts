@@ -1,10 +1,11 @@
 import { CancellationScope, continueAsNew, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import { findNode, nodeExit } from '../src/sequences/graph';
-import type { SequenceEdge, SequenceNode } from '../src/sequences/model';
+import { MESSAGE_ACTIONS, type SequenceEdge, type SequenceNode } from '../src/sequences/model';
 import { chooseVariant } from '../src/sequences/variants';
 import type { JourneyEvent } from './activity-contract';
 import { LEAN_BOOKKEEPING } from './books';
 import { SUPPRESSED_END_REASON, type JourneyInput, type JourneyState } from './contract';
+import { DEFERS_SENDS } from './defer';
 import { forgetStale, HEARS_EVENTS } from './heard';
 import { JourneyRuntime } from './journey-runtime';
 import { awaitOutcome } from './outcomes';
@@ -17,7 +18,7 @@ const DEFAULT_NODES_PER_RUN = 100;
 /** One lead's journey through one published sequence version. */
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyState> {
   // Checked once, before the first command: a run recorded without a marker keeps the behaviour before it.
-  const j = new JourneyRuntime(input, workflowInfo().workflowId, patched(LEAN_BOOKKEEPING), patched(HEARS_EVENTS));
+  const j = new JourneyRuntime(input, workflowInfo().workflowId, patched(LEAN_BOOKKEEPING), patched(HEARS_EVENTS), patched(DEFERS_SENDS));
   j.registerHandlers();
   try {
     if (!input.carried) await j.books.start();
@@ -101,12 +102,30 @@ async function enter(j: JourneyRuntime, node: SequenceNode): Promise<'reached' |
   }
   j.step(node.id, 'entered', node.action);
   await j.books.entered(events, () => actionTick(j));
-  const waited = await j.waitUntil(Date.parse(j.state.nextActionAt as string));
+  let waited = await j.waitUntil(Date.parse(j.state.nextActionAt as string));
+  while (waited !== 'cancelled' && j.defers && MESSAGE_ACTIONS.has(node.action) && deferredPast(j) !== undefined) {
+    waited = await waitForReturn(j, node, deferredPast(j) as number);
+  }
   j.state.nextActionAt = null;
   if (waited === 'cancelled') return 'cancelled';
   // Written as 'active' only by runs on the old bookkeeping; lean books stay 'waiting' (see LeanBooks).
   await j.record('active');
   return 'reached';
+}
+
+/** The time a deferral holds messages until, when it is still ahead of the journey's clock. */
+function deferredPast(j: JourneyRuntime): number | undefined {
+  const until = j.state.deferredUntil === undefined ? Number.NaN : Date.parse(j.state.deferredUntil);
+  return until > j.at ? until : undefined;
+}
+
+/** The person is away: the message goes on the first tick at or after their return (a later deferral moves it again). */
+async function waitForReturn(j: JourneyRuntime, node: SequenceNode, until: number): Promise<'reached' | 'cancelled' | 'woken'> {
+  const target = tickAtOrAfter(until, j.state.tickMs);
+  j.state.nextActionAt = new Date(target).toISOString();
+  j.step(node.id, 'send deferred', j.state.nextActionAt);
+  await j.record('waiting');
+  return j.waitUntil(target);
 }
 
 /**

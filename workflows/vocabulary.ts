@@ -65,5 +65,7 @@ export const STEP_EVENTS = {
   'check skipped': null,
   /** An observe signal the journey did not take: an event it already took, or one it cannot read. */
   'signal ignored': null,
+  /** The person is away (an out-of-office note with its return day): the next message waits until then. */
+  'send deferred': null,
 } as const satisfies Record<string, JourneyEventType | null>;
 export type JourneyStepKind = keyof typeof STEP_EVENTS;

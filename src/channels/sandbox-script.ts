@@ -30,6 +30,8 @@ export const sandboxScriptSchema = z.strictObject({
   /** Which channels the lead replies on; all when absent. */
   repliesOn: z.array(z.enum(['x', 'email', 'linkedin', 'xmtp'])).optional(),
   replySentiment: z.enum(['positive', 'negative', 'neutral']).optional(),
+  /** What the reply says: read by the reply classifier as a real reply would be (replySentiment is then unused). */
+  replyText: z.string().max(10_000).optional(),
   /** When the lead reads the message being answered (reported, not branched on). */
   readsAfter: duration.optional(),
   failures: z.partialRecord(z.enum(ACTIONS), failure).optional(),

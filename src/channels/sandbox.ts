@@ -50,8 +50,13 @@ class SandboxProvider {
     if (delay === undefined) return undefined;
     const at = new Date(request.since.getTime() + delayMs(delay));
     if (at.getTime() > request.asOf.getTime()) return undefined;
+    const providerId = `sandbox-${observation}-${request.lead.personId}`;
+    if (observation === 'replied' && script.replyText !== undefined && request.readReply) {
+      const verdict = await request.readReply({ text: script.replyText, at });
+      return verdict.reply ? { observation, at, providerId, positive: verdict.positive } : undefined;
+    }
     const positive = observation === 'replied' ? script.replySentiment === 'positive' : undefined;
-    return { observation, at, providerId: `sandbox-${observation}-${request.lead.personId}`, positive };
+    return { observation, at, providerId, positive };
   }
 
   private async scriptOf(personId: string): Promise<SandboxScript> {

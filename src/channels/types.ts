@@ -46,7 +46,24 @@ export interface CheckRequest {
   asOf: Date;
   /** Provider ids of the messages whose answers count. */
   providerIds: string[];
+  /**
+   * For replies: reads an answer the provider let us read, in order, until one is a reply from the person
+   * (the reply classifier, docs/replies.md). Absent: every answer counts, as the provider reports it.
+   */
+  readReply?: ReadReply;
 }
+
+/** An answer as the reply classifier reads it; never logged, never handed to the workflow. */
+export interface InboundReply {
+  text: string;
+  subject?: string;
+  /** Email: header fields by lower-case name (REPLY_HEADER_FIELDS of ./email/classify). */
+  headers?: Record<string, string>;
+  at: Date;
+}
+
+/** Whether an answer is a reply from the person, and a positive one; what else it means is acted on by the reader. */
+export type ReadReply = (reply: InboundReply) => Promise<{ reply: false } | { reply: true; positive: boolean }>;
 
 export interface ObservedOutcome {
   observation: Observation;

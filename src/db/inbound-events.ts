@@ -1,9 +1,20 @@
 import type { Knex } from 'knex';
 import type { PersonRef } from '../identity/resolve-person';
 import type { EventOrigin, ProviderEvent, ProviderEventType } from '../ingest/provider-event';
+import type { ReplyClass } from '../replies/classify';
 
 /** How delivery of an event ended: signalled journeys, or why none was. */
-export type InboundResolution = 'delivered' | 'nobody' | 'no-journey' | 'not-an-observation';
+export type InboundResolution =
+  | 'delivered'
+  | 'nobody'
+  | 'no-journey'
+  | 'not-an-observation'
+  /** A reply that is a bounce or an automatic answer: no journey is told of it. */
+  | 'not-a-reply'
+  /** An out-of-office note: not a reply; with a return day, the person's journeys send nothing before it. */
+  | 'out-of-office'
+  /** A reply asking to stop: the person is suppressed and their journeys end. */
+  | 'opted-out';
 
 /** Delivery attempts of one event, the first included; after the last, the event stays undelivered and counted. */
 export const MAX_DELIVERY_ATTEMPTS = 10;
@@ -26,6 +37,9 @@ export interface StoredEvent {
   from: PersonRef;
   inReplyTo: string | null;
   attempts: number;
+  text: string | null;
+  subject: string | null;
+  headers: Record<string, string> | null;
 }
 
 interface InboundEventRow {
@@ -38,9 +52,12 @@ interface InboundEventRow {
   from_ref: PersonRef;
   in_reply_to: string | null;
   attempts: number;
+  text: string | null;
+  subject: string | null;
+  headers: Record<string, string> | null;
 }
 
-const DELIVERY_COLUMNS = ['id', 'origin', 'provider_event_id', 'type', 'occurred_at', 'sender_account_id', 'from_ref', 'in_reply_to', 'attempts'];
+const DELIVERY_COLUMNS = ['id', 'origin', 'provider_event_id', 'type', 'occurred_at', 'sender_account_id', 'from_ref', 'in_reply_to', 'attempts', 'text', 'subject', 'headers'];
 
 function fromRow(row: InboundEventRow): StoredEvent {
   return {
@@ -53,6 +70,9 @@ function fromRow(row: InboundEventRow): StoredEvent {
     from: row.from_ref,
     inReplyTo: row.in_reply_to,
     attempts: row.attempts,
+    text: row.text,
+    subject: row.subject,
+    headers: row.headers,
   };
 }
 
@@ -73,6 +93,9 @@ export async function storeInboundEvent(db: Knex, event: ProviderEvent, now = ne
       from_ref: event.from,
       in_reply_to: event.inReplyTo ?? null,
       raw: JSON.stringify(event.raw ?? null),
+      text: event.text ?? null,
+      subject: event.subject ?? null,
+      headers: event.headers === undefined ? null : JSON.stringify(event.headers),
       attempts: 1,
       next_attempt_at: new Date(now.getTime() + retryDelayMs(1)),
     })
@@ -99,14 +122,15 @@ export async function claimUndelivered(db: Knex, limit: number, now = new Date()
   return rows.map(fromRow);
 }
 
-/** Delivery finished: records how, for whom and for how many journeys. Later calls change nothing. */
+/** Delivery finished: records how, for whom, for how many journeys, and what a reply meant. Later calls change nothing. */
 export async function markDelivered(
   db: Knex,
   id: string,
-  outcome: { resolution: InboundResolution; personId: string | null; journeys: number },
+  outcome: { resolution: InboundResolution; personId: string | null; journeys: number; meaning?: ReplyClass },
   now = new Date(),
 ): Promise<void> {
   await db('inbound_events').where({ id }).whereNull('delivered_at').update({
+    ...(outcome.meaning === undefined ? {} : { meaning: JSON.stringify(outcome.meaning) }),
     resolution: outcome.resolution,
     person_id: outcome.personId,
     journeys_signalled: outcome.journeys,

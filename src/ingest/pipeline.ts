@@ -8,6 +8,8 @@ import type { IngestLog } from './log';
 import { EVENT_OBSERVATIONS, type ProviderEvent } from './provider-event';
 import { resolvePerson } from '../identity/resolve-person';
 import { deliverUnsubscribeRequest } from './unsubscribe-mail';
+import type { ReplyClass } from '../replies/classify';
+import { readReply } from './reply-meaning';
 
 export interface PipelineDeps {
   db: Knex;
@@ -21,6 +23,8 @@ export interface Delivery {
   resolution: InboundResolution;
   personId: string | null;
   journeys: number;
+  /** What a reply meant (src/replies/classify.ts), when it carried something to read. */
+  meaning?: ReplyClass;
 }
 
 /**
@@ -67,10 +71,13 @@ export async function deliverOrLeave(deps: PipelineDeps, stored: StoredEvent): P
 async function deliverEvent(deps: PipelineDeps, stored: StoredEvent): Promise<Delivery> {
   const personId = await resolvePerson(deps.db, stored.from);
   const heard = EVENT_OBSERVATIONS[stored.type];
+  const reply = heard?.observation === 'replied' ? await readReply(deps, stored, heard.channel, personId) : {};
+  const meaning = reply.meaning === undefined ? {} : { meaning: reply.meaning };
   let delivery: Delivery;
   if (stored.type === 'email.unsubscribe.requested') delivery = await deliverUnsubscribeRequest(deps, stored);
   else if (heard === null) delivery = { resolution: 'not-an-observation', personId, journeys: 0 };
-  else if (personId === null) delivery = { resolution: 'nobody', personId, journeys: 0 };
+  else if (reply.handled) delivery = { ...reply.handled, personId, ...meaning };
+  else if (personId === null) delivery = { resolution: 'nobody', personId, journeys: 0, ...meaning };
   else {
     const workflowIds = await runningJourneysThatSent(deps.db, personId, { channel: heard.channel, senderAccountId: stored.senderAccountId });
     const observation: ExternalObservation = {
@@ -79,12 +86,13 @@ async function deliverEvent(deps: PipelineDeps, stored: StoredEvent): Promise<De
       channel: heard.channel,
       at: stored.occurredAt.toISOString(),
       ...(stored.inReplyTo === null ? {} : { providerId: stored.inReplyTo }),
+      ...(reply.positive === undefined ? {} : { positive: reply.positive }),
     };
     let journeys = 0;
     for (const workflowId of workflowIds) {
       if (await signalJourney(deps, workflowId, observation)) journeys++;
     }
-    delivery = { resolution: journeys > 0 ? 'delivered' : 'no-journey', personId, journeys };
+    delivery = { resolution: journeys > 0 ? 'delivered' : 'no-journey', personId, journeys, ...meaning };
   }
   await markDelivered(deps.db, stored.id, delivery);
   deps.log('INFO', { message: 'event delivered', eventId: stored.id, type: stored.type, resolution: delivery.resolution, journeys: delivery.journeys });

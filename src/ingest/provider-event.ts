@@ -1,3 +1,4 @@
+import { REPLY_HEADER_FIELDS } from '../channels/email/classify';
 import type { PersonRef } from '../identity/resolve-person';
 import type { Channel, Observation } from '../sequences/model';
 
@@ -36,6 +37,33 @@ export interface ProviderEvent {
   inReplyTo?: string;
   /** The event as received, stored once; never logged (it holds message bodies). */
   raw: unknown;
+  /** What the person wrote, plain text, quoted history and all, at most MAX_EVENT_TEXT_CHARS; never logged. */
+  text?: string;
+  /** Email: the subject, at most MAX_SUBJECT_CHARS. */
+  subject?: string;
+  /** Email: the header fields of REPLY_HEADER_FIELDS the message has, which tell a person from a machine. */
+  headers?: Partial<Record<ReplyHeaderField, string>>;
+}
+
+/** Longer text is cut by its source: a person's reply is far shorter, and quoted history is cut anyway. */
+export const MAX_EVENT_TEXT_CHARS = 50_000;
+/** RFC 5322's longest line. */
+export const MAX_SUBJECT_CHARS = 998;
+
+type ReplyHeaderField = (typeof REPLY_HEADER_FIELDS)[number];
+
+/** The message parts of an event, each cut to its bound; absent parts stay absent. */
+export function messageParts(parts: { text?: string | undefined; subject?: string | undefined; headers?: Record<string, string | undefined> | undefined }): Pick<ProviderEvent, 'text' | 'subject' | 'headers'> {
+  const headers: Partial<Record<ReplyHeaderField, string>> = {};
+  for (const name of REPLY_HEADER_FIELDS) {
+    const value = parts.headers?.[name];
+    if (typeof value === 'string') headers[name] = value.slice(0, MAX_SUBJECT_CHARS);
+  }
+  return {
+    ...(typeof parts.text === 'string' ? { text: parts.text.slice(0, MAX_EVENT_TEXT_CHARS) } : {}),
+    ...(typeof parts.subject === 'string' ? { subject: parts.subject.slice(0, MAX_SUBJECT_CHARS) } : {}),
+    ...(parts.headers ? { headers } : {}),
+  };
 }
 
 /** What a journey is told of an event: the observation it makes and on which channel. */

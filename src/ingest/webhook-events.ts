@@ -1,5 +1,5 @@
 import type { PersonRef } from '../identity/resolve-person';
-import type { EventOrigin, ProviderEvent, ProviderEventType } from './provider-event';
+import { EVENT_OBSERVATIONS, messageParts, type EventOrigin, type ProviderEvent, type ProviderEventType } from './provider-event';
 
 /**
  * The bodies of the signed webhooks as ProviderEvents, once verified and validated against
@@ -47,6 +47,12 @@ function genericParts(type: ProviderEventType, d: SignedBody['data']): { from: P
   }
 }
 
+/** The text (and for email the subject and header fields) of a reply, validated and bounded by the schema. */
+function replyParts(d: SignedBody['data']): Pick<ProviderEvent, 'text' | 'subject' | 'headers'> {
+  const headers = typeof d.headers === 'object' && d.headers !== null ? (d.headers as Record<string, string>) : undefined;
+  return messageParts({ text: str(d.text), subject: str(d.subject), headers });
+}
+
 function signedEvent(origin: EventOrigin, webhookId: string, type: ProviderEventType, body: SignedBody, senderAccountId: string | undefined): ProviderEvent {
   const { from, inReplyTo } = genericParts(type, body.data);
   return {
@@ -58,6 +64,7 @@ function signedEvent(origin: EventOrigin, webhookId: string, type: ProviderEvent
     from,
     ...(inReplyTo === undefined ? {} : { inReplyTo }),
     raw: body,
+    ...(EVENT_OBSERVATIONS[type]?.observation === 'replied' ? replyParts(body.data) : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ProviderEvent } from './provider-event';
+import { messageParts, type ProviderEvent } from './provider-event';
 
 /**
  * The X Activity API's webhook: the CRC challenge X sends to check we hold the consumer secret, the
@@ -33,7 +33,7 @@ export interface XDelivery {
     event_type: string;
     filter?: { user_id?: string };
     payload: {
-      direct_message_events?: { id: string; created_timestamp: string; message_create: { sender_id: string } }[];
+      direct_message_events?: { id: string; created_timestamp: string; message_create: { sender_id: string; message_data?: { text?: unknown } } }[];
       users?: Record<string, XUserObject | undefined>;
       source?: XUserObject;
       target?: XUserObject;
@@ -59,6 +59,7 @@ export function xDeliveryEvent(body: XDelivery, senderAccountId: string | undefi
       type: 'x.dm.received',
       occurredAt: new Date(Number(dm.created_timestamp)).toISOString(),
       from: { xUserId: senderId, ...(username ? { xHandle: username } : {}) },
+      ...messageParts({ text: typeof dm.message_create.message_data?.text === 'string' ? dm.message_create.message_data.text : undefined }),
     };
   }
   if (type === 'follow.follow') {

@@ -163,5 +163,6 @@ describe('the ingest service: the X Activity API webhook', function () {
     const [row] = await h.db('inbound_events').where({ origin: 'x', provider_event_id: uuid });
     assert.equal(row.resolution, 'delivered');
     assert.equal(String(row.person_id), personId);
+    assert.deepEqual([row.text, row.meaning], ['hello!', { kind: 'human', sentiment: 'neutral' }], 'the DM text, classified');
   });
 });

@@ -3,7 +3,8 @@
  * to the workflow needs new fixtures: `npx tsx test/replay/record-histories.ts LABEL` writes
  * NAME.LABEL.runN.json beside the old files and never over one, so journeys started on the old code keep
  * being checked (`lean`: recorded with the lean bookkeeping; the files without a label came before it;
- * `events`: with journey-hears-events, which added `reply-by-signal` and `live-source`).
+ * `events`: with journey-hears-events, which added `reply-by-signal` and `live-source`; `defers`: with
+ * journey-defers-sends, which added `defer-by-signal`).
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { compileSequence, createLead, ensureSandboxSenders, journeyWorker, start
 import { timeSkippingEnv } from '../support/temporal';
 import { sandboxHandle } from '../../src/channels/sandbox';
 import { reportEventSource } from '../../src/db/event-sources';
-import { observeSignal, pauseSignal, resumeSignal } from '../../workflows/contract';
+import { deferSignal, observeSignal, pauseSignal, resumeSignal } from '../../workflows/contract';
 import { historyToObject } from './history-json';
 
 const OUT = path.resolve(__dirname, '../fixtures/histories');
@@ -59,6 +60,8 @@ async function main(label: string | undefined): Promise<void> {
       'reply-by-signal': { followsBackAfter: '2h' },
       // The sandbox X account with webhooks configured: each window is checked once, at its close.
       'live-source': { followsBackAfter: '10h', repliesAfter: '30h', replySentiment: 'positive' as const },
+      // An out-of-office note heard while the follow waits: the intro waits for the return day, then a reply.
+      'defer-by-signal': { followsBackAfter: '2h', repliesAfter: '6d' },
     };
     const xAccount = String((await db('sender_accounts').where({ handle: sandboxHandle('x') }).first('id'))!.id);
     await worker.runUntil(async () => {
@@ -81,6 +84,12 @@ async function main(label: string | undefined): Promise<void> {
           await env.sleep(DAY);
           await reply('evt-early');
           await reply('evt-reply');
+        }
+        if (name === 'defer-by-signal') {
+          await env.sleep('1h');
+          const until = new Date((await env.currentTimeMs()) + 4 * DAY).toISOString();
+          await handle.signal(deferSignal, { eventId: 'evt-away', until });
+          await handle.signal(deferSignal, { until: 'not a time' });
         }
         await handle.result();
         if (name === 'live-source') await db('event_sources').where({ sender_account_id: xAccount }).delete();

@@ -10,6 +10,9 @@ export interface InboundHeaders {
   from: string;
 }
 
+/** The header fields inboundKind reads, besides the subject: what an event or a check hands the reply classifier. */
+export const REPLY_HEADER_FIELDS = ['from', 'content-type', 'return-path', 'auto-submitted', 'x-autoreply', 'x-autorespond', 'precedence', 'list-id'] as const;
+
 const BOUNCE_SENDERS = /^(mailer-daemon|postmaster)@/i;
 const AUTOMATIC_PRECEDENCE = /^(auto_reply|bulk|junk|list)$/i;
 /** Only when no header says so: out-of-office tools that set none of them still write subjects like these. */

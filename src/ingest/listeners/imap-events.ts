@@ -3,7 +3,8 @@ import { inboundKind, permanentFailure } from '../../channels/email/classify';
 import { ourMessageIdsIn } from '../../channels/email/message';
 import { parseHeaders } from '../../channels/email/replies';
 import type { SenderAccount } from '../../db/senderAccounts';
-import type { ProviderEvent } from '../provider-event';
+import { replyContentOf } from '../../channels/email/reply-text';
+import { messageParts, type ProviderEvent } from '../provider-event';
 import { unsubscribeTokenIn } from '../unsubscribe-mail';
 
 /** The header fields a listener reads: threading, the sender, and what tells a person from a machine. */
@@ -31,26 +32,27 @@ export interface MailboxPlace {
 
 /**
  * The event one new message makes, or undefined when it is none of ours to report: not an answer to one of
- * our messages (In-Reply-To / References name none of our Message-IDs; bounces quote it in their body,
- * which `bounceText` reads), or an automatic answer (out of office, a list). A message through our `mailto:`
- * unsubscribe link (`unsubscribe TOKEN` as its subject) is reported threaded or not. `domain` is our address's.
+ * our messages (In-Reply-To / References name none of our Message-IDs; bounces quote it in their body).
+ * A message through our `mailto:` unsubscribe link (`unsubscribe TOKEN` as its subject) is reported threaded or
+ * not. `source` reads the start of the raw message: a bounce's report, a reply's text. An automatic answer is an
+ * event too, with its headers and text: the pipeline's classifier tells an out-of-office note (whose return
+ * day holds the journeys' next message) from other automatic mail. `domain` is our address's.
  */
 export async function eventOf(
   account: SenderAccount,
   place: MailboxPlace,
   message: FetchMessageObject,
   domain: string,
-  bounceText: () => Promise<string>,
+  source: () => Promise<string>,
 ): Promise<ProviderEvent | undefined> {
   const headers = await parseHeaders(message.headers ?? Buffer.alloc(0));
   const kind = inboundKind(headers);
-  if (kind === 'automatic') return undefined;
   const messageId = headers.get('message-id')[0]?.trim() || undefined;
   const threaded = [...headers.get('in-reply-to'), ...[...headers.get('references')].reverse()].join(' ');
   let answers = ourMessageIdsIn(threaded, domain)[0];
   let failure: string | undefined;
   if (kind === 'bounce') {
-    const text = await bounceText();
+    const text = await source();
     answers ??= ourMessageIdsIn(text, domain)[0];
     failure = permanentFailure(text);
   }
@@ -80,5 +82,6 @@ export async function eventOf(
       ...(failure ? { permanentFailure: failure } : {}),
       ...(unsubscribeToken ? { unsubscribeToken } : {}),
     },
+    ...(kind === 'bounce' ? {} : messageParts(await replyContentOf(headers, await source()))),
   };
 }

@@ -5,6 +5,7 @@ import { SenderAccountError } from '../../channels/errors';
 import { domainOf, emailSettings, loginFor, type ImapSettings } from '../../channels/email/settings';
 import { readWatermark, saveWatermark } from '../../db/listener-watermarks';
 import { accountName, type SenderAccount } from '../../db/senderAccounts';
+import { SOURCE_BYTES } from '../../channels/email/reply-text';
 import { eventOf, LISTENED_HEADERS, type MailboxPlace } from './imap-events';
 import type { Deliver, Listener, SessionHooks } from './listener';
 
@@ -26,8 +27,6 @@ export interface ImapListenerDeps {
   limits?: Partial<ImapLimits>;
 }
 
-/** Bounces quote the original headers near the top: a few kilobytes are plenty. */
-const BOUNCE_BYTES = 128 * 1024;
 /** A UIDVALIDITY reset re-reads what arrived since the watermark last moved, a day earlier for SEARCH SINCE's whole dates. */
 const DAY_MS = 86_400_000;
 
@@ -187,15 +186,16 @@ class InboxReader {
         });
         continue;
       }
-      const event = await eventOf(this.account, place, message, this.domain, () => this.bounceText(message));
+      const event = await eventOf(this.account, place, message, this.domain, () => this.sourceStart(message));
       if (!event) continue;
       await this.deps.deliver(event);
       this.hooks.delivered(this.account.id, new Date());
     }
   }
 
-  private async bounceText(message: FetchMessageObject): Promise<string> {
-    const found = await this.client.fetchOne(String(message.uid), { source: { maxLength: BOUNCE_BYTES } }, { uid: true });
+  /** The first SOURCE_BYTES of the raw message, bytes as latin1 (the fetch is bounded; the rest is never read). */
+  private async sourceStart(message: FetchMessageObject): Promise<string> {
+    const found = await this.client.fetchOne(String(message.uid), { source: { maxLength: SOURCE_BYTES } }, { uid: true });
     return found && found.source ? found.source.toString('latin1') : '';
   }
 }

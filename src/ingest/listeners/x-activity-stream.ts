@@ -2,7 +2,7 @@ import { SenderAccountError } from '../../channels/errors';
 import { X_API_ROOT } from '../../channels/x/client';
 import { xSettings } from '../../channels/x/account';
 import type { SenderAccount } from '../../db/senderAccounts';
-import type { ProviderEvent } from '../provider-event';
+import { messageParts, type ProviderEvent } from '../provider-event';
 import type { Deliver, Listener, SessionHooks } from './listener';
 import { RecentIds } from './recent-ids';
 
@@ -158,7 +158,7 @@ function eventOf(data: Record<string, unknown>, byUserId: Map<string, SenderAcco
   if (data.event_type === 'dm.received') {
     const sender = text(payload.sender_id);
     if (!sender || sender === ourUserId) return undefined;
-    return { ...common, type: 'x.dm.received', from: { xUserId: sender } };
+    return { ...common, type: 'x.dm.received', from: { xUserId: sender }, ...messageParts({ text: typeof payload.text === 'string' ? payload.text : undefined }) };
   }
   if (data.event_type === 'follow.follow') {
     const source = isRecord(payload.source) ? payload.source : {};

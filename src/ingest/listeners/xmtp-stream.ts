@@ -7,7 +7,7 @@ import { xmtpFailure } from '../../channels/xmtp/failures';
 import { eoaSigner } from '../../channels/xmtp/signer';
 import { readWatermark, saveWatermark } from '../../db/listener-watermarks';
 import { accountName, type SenderAccount } from '../../db/senderAccounts';
-import type { ProviderEvent } from '../provider-event';
+import { messageParts, type ProviderEvent } from '../provider-event';
 import type { Deliver, Listener, SessionHooks } from './listener';
 import { RecentIds } from './recent-ids';
 import { listenWithSdk, type XmtpHeardMessage, type XmtpListenClient, type XmtpListenConnect } from './xmtp-sdk';
@@ -157,5 +157,7 @@ function eventOf(account: SenderAccount, message: XmtpHeardMessage, walletAddres
       contentType: message.contentType.typeId,
       sentAtNs: String(message.sentAtNs),
     },
+    // Text content is a string; other content types (attachments, reactions) carry nothing to read.
+    ...messageParts({ text: typeof message.content === 'string' ? message.content : undefined }),
   };
 }

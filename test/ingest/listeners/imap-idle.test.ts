@@ -7,6 +7,7 @@ import { eventSourcesOf } from '../../../src/db/event-sources';
 import { readWatermark } from '../../../src/db/listener-watermarks';
 import { getSenderAccount, upsertSenderAccount, type SenderAccount } from '../../../src/db/senderAccounts';
 import { imapIdleListener, type ImapLimits } from '../../../src/ingest/listeners/imap-idle';
+import { MAX_EVENT_TEXT_CHARS } from '../../../src/ingest/provider-event';
 import { supervise, type Supervised } from '../../../src/ingest/listeners/supervise';
 import { testDb } from '../../support/database';
 import { dovecotOrSkip, startDovecot, type Dovecot } from '../../support/mail/dovecot';
@@ -79,14 +80,14 @@ describe('IMAP IDLE listener (a real Dovecot)', function () {
 
   const messageIdOf = (raw: string) => /^Message-ID: (.+)$/m.exec(raw)![1]!.trim();
 
-  it('hears a reply appended to the mailbox through IDLE, with no check and no tick, and nothing that is not a reply to us', async () => {
+  it('hears a reply appended to the mailbox through IDLE, with no check and no tick, with its text, and nothing that is not a reply to us', async () => {
     const account = await emailAccount();
     const heard = new Heard();
     await listen(account, heard);
 
     const original = ours();
     const reply = replyTo(original);
-    await put(autoReplyTo(original), replyTo({ ...original, messageId: '<someone-else@example.org>' }), reply);
+    await put(replyTo({ ...original, messageId: '<someone-else@example.org>' }), reply);
 
     await until('the reply is delivered', () => heard.events.length > 0);
     await until('the state records the event', async () => (await eventSourcesOf(db, [account.id]))[0]?.lastEventAt !== null);
@@ -98,8 +99,28 @@ describe('IMAP IDLE listener (a real Dovecot)', function () {
     );
     assert.equal(event?.providerEventId, `${account.id}/${messageIdOf(reply)}`);
     assert.ok(!Number.isNaN(Date.parse(event?.occurredAt ?? '')));
+    assert.equal(event?.text?.trim(), 'Sounds good, tell me more.');
+    assert.equal(event?.subject, 'Re: Quick question');
+    assert.deepEqual(event?.headers, { from: original.theirs, 'content-type': 'text/plain; charset=utf-8', 'return-path': `<${original.theirs}>` });
     assert.ok(heard.logged('listener waiting for new mail (IMAP IDLE)'));
     assert.ok(!JSON.stringify(heard.logs).includes('Sounds good'), 'no message body in the logs');
+  });
+
+  it("hears an automatic answer with the headers that mark it and its text, for the classifier to read, and no more of a big message than its bound", async () => {
+    const account = await emailAccount();
+    const heard = new Heard();
+    await listen(account, heard);
+    const away = autoReplyTo(ours());
+    const long = replyTo(ours(), [], `Please remove me from your list.\n\n${'> quoted history\n'.repeat(20_000)}`);
+    await put(away, long);
+    await until('both are delivered', () => heard.events.length === 2);
+    const [automatic, big] = heard.events;
+    assert.equal(automatic?.type, 'email.reply.received');
+    assert.equal(automatic?.headers?.['auto-submitted'], 'auto-replied');
+    assert.equal(automatic?.text?.trim(), 'I am out of the office until Monday.');
+    assert.match(big?.text ?? '', /^Please remove me from your list\./);
+    assert.equal(big?.text?.length, MAX_EVENT_TEXT_CHARS, 'the text is cut to its bound');
+    assert.ok(!JSON.stringify(heard.logs).includes('out of the office'), 'no message body in the logs');
   });
 
   it('reconnects after Dovecot restarts and delivers, exactly once, the mail that arrived while it was down', async () => {

@@ -86,6 +86,7 @@ describe('X activity stream listener (against the X API fake)', function () {
         { id: followed.event_uuid, type: 'x.follow', origin: 'x', account: bob.id, from: { xUserId: '222', xHandle: 'rita_222' } },
       ],
     );
+    assert.equal(heard.events[0]?.text, 'hey, tell me more');
     assert.ok(!JSON.stringify(heard.logs).includes('tell me more'), 'no DM text in the logs');
     await until('both accounts record the last event', async () => (await eventSourcesOf(db, [alice.id, bob.id])).every((s) => s.lastEventAt !== null));
   });

@@ -75,6 +75,7 @@ describe('XMTP stream listener (through the SDK boundary fake)', function () {
       { origin: 'xmtp', type: 'xmtp.message.received', providerEventId: gm.id, from: { walletAddress: them.address }, senderAccountId: s.account.id, occurredAt: gm.sentAt.toISOString() },
     );
     assert.equal(heard.events[1]?.providerEventId, last.id);
+    assert.deepEqual(heard.events.map((e) => e.text), ['gm, tell me more', 'still here'], 'each event carries its text');
     assert.ok(!JSON.stringify(heard.logs).includes('tell me more'), 'no message text in the logs');
   });
 
