@@ -1,6 +1,7 @@
 import type { FetchMessageObject } from 'imapflow';
 import { inboundKind, permanentFailure } from '../../channels/email/classify';
 import { ourMessageIdsIn } from '../../channels/email/message';
+import { deliveryReport, feedbackReport, type MailReport } from '../../channels/email/reports';
 import { parseHeaders } from '../../channels/email/replies';
 import type { SenderAccount } from '../../db/senderAccounts';
 import type { ProviderEvent } from '../provider-event';
@@ -47,10 +48,12 @@ export async function eventOf(
   const threaded = [...headers.get('in-reply-to'), ...[...headers.get('references')].reverse()].join(' ');
   let answers = ourMessageIdsIn(threaded, domain)[0];
   let failure: string | undefined;
-  if (kind === 'bounce') {
+  let report: MailReport | undefined;
+  if (kind === 'bounce' || kind === 'complaint') {
     const text = await bounceText();
     answers ??= ourMessageIdsIn(text, domain)[0];
-    failure = permanentFailure(text);
+    failure = kind === 'bounce' ? permanentFailure(text) : undefined;
+    report = kind === 'bounce' ? deliveryReport(text) : feedbackReport(text);
   }
   if (answers === undefined || !headers.from) return undefined;
   const arrived = message.internalDate ? new Date(message.internalDate) : undefined;
@@ -60,7 +63,7 @@ export async function eventOf(
     origin: 'imap',
     // A Message-ID names the message in every folder and across a UIDVALIDITY reset; a UID only within one.
     providerEventId: messageId ? `${account.id}/${messageId}` : `${account.id}/${place.folder}/${place.uidValidity}/${message.uid}`,
-    type: kind === 'bounce' ? 'email.bounced' : 'email.reply.received',
+    type: kind === 'bounce' ? 'email.bounced' : kind === 'complaint' ? 'email.complained' : 'email.reply.received',
     occurredAt: occurredAt.toISOString(),
     senderAccountId: account.id,
     from: { email: headers.from },
@@ -75,6 +78,7 @@ export async function eventOf(
       date: headers.get('date')[0] ?? null,
       size: message.size ?? null,
       ...(failure ? { permanentFailure: failure } : {}),
+      ...(report ? { report } : {}),
     },
   };
 }
