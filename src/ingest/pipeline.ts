@@ -3,10 +3,13 @@ import type { Knex } from 'knex';
 import { runningJourneysThatSent } from '../db/enrollments';
 import { markAttemptFailed, markDelivered, storeInboundEvent, type InboundResolution, type StoredEvent } from '../db/inbound-events';
 import { describeError } from '../errors/describe';
+import type { BouncePolicy } from '../senders/bounce-policy';
+import type { SenderStopAlert } from '../senders/stop-alert';
 import { observeSignal, type ExternalObservation } from '../../workflows/contract';
 import type { IngestLog } from './log';
 import { EVENT_OBSERVATIONS, type ProviderEvent } from './provider-event';
 import { resolvePerson } from '../identity/resolve-person';
+import { handleBounceOrComplaint, isBounceOrComplaint } from './bounces';
 
 export interface PipelineDeps {
   db: Knex;
@@ -14,6 +17,10 @@ export interface PipelineDeps {
   log: IngestLog;
   /** When an event is received; a provider time after it is taken as it (the real clock unless a test's). */
   clock?: () => Date;
+  /** When bounces suppress and pause (DEFAULT_BOUNCE_POLICY when absent). */
+  bounces?: BouncePolicy;
+  /** Told when bounces pause a sender account; logs to stderr when absent. */
+  alertSenderStopped?: SenderStopAlert;
 }
 
 export interface Delivery {
@@ -67,7 +74,8 @@ async function deliverEvent(deps: PipelineDeps, stored: StoredEvent): Promise<De
   const personId = await resolvePerson(deps.db, stored.from);
   const heard = EVENT_OBSERVATIONS[stored.type];
   let delivery: Delivery;
-  if (heard === null) delivery = { resolution: 'not-an-observation', personId, journeys: 0 };
+  if (isBounceOrComplaint(stored.type)) delivery = await handleBounceOrComplaint(deps, stored);
+  else if (heard === null) delivery = { resolution: 'not-an-observation', personId, journeys: 0 };
   else if (personId === null) delivery = { resolution: 'nobody', personId, journeys: 0 };
   else {
     const workflowIds = await runningJourneysThatSent(deps.db, personId, { channel: heard.channel, senderAccountId: stored.senderAccountId });
