@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { MissingSetupError } from '../src/channels/errors';
 import type { ChannelRegistry } from '../src/channels/types';
 import { getSenderAccount, type SenderAccount } from '../src/db/senderAccounts';
+import type { SenderStopAlert } from '../src/senders/stop-alert';
 import { cachedSuppressionKey } from '../src/suppression/key';
 
 export interface JourneyDeps {
@@ -10,7 +11,7 @@ export interface JourneyDeps {
   /** The deployment's tick: journeys act on its boundaries. */
   tickMs: number;
   /** Called when a provider's answer stops a sender account; logs to stderr when absent. */
-  alertSenderStopped?: (account: SenderAccount, reason: string) => void | Promise<void>;
+  alertSenderStopped?: SenderStopAlert;
   /** The suppression key (SUPPRESSION_SECRET); read from the database when absent (src/suppression/key.ts). */
   suppressionKey?: Buffer;
 }

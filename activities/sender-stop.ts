@@ -1,11 +1,7 @@
 import { SenderAccountError } from '../src/channels/errors';
-import { accountName, senderLabel, setSenderAccountStatus, type SenderAccount } from '../src/db/senderAccounts';
+import { senderLabel, setSenderAccountStatus, type SenderAccount } from '../src/db/senderAccounts';
+import { logSenderAlert } from '../src/senders/stop-alert';
 import type { JourneyDeps } from './deps';
-
-/** The alert when the deps name none: one line to stderr. */
-const logSenderAlert: NonNullable<JourneyDeps['alertSenderStopped']> = (account, reason) => {
-  console.error(JSON.stringify({ alert: 'sender_account_stopped', account: accountName(account), id: account.id, reason }));
-};
 
 /**
  * Runs a provider call for `account`; when the provider refuses the account itself (SenderAccountError),

@@ -12,6 +12,7 @@ import {
   settingText,
   type SecretSetting,
 } from './config-values';
+import { readBouncePolicy, type BouncePolicy } from './senders/bounce-policy';
 
 const SECOND_MS = 1000;
 const DAY_MS = 86_400_000;
@@ -58,6 +59,8 @@ export interface Config {
   databaseConnectTimeoutMs: number;
   providers: { sandbox: boolean; xApiRoot?: string; linkedinGatewayUrl?: string };
   ingest: IngestConfig;
+  /** When bounces suppress an address and pause its sender account (docs/bounces.md). */
+  bounces: BouncePolicy;
 }
 
 /** `outreach ingest`: where it listens and the secret of each kind of sender; a route without its secret is off. */
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const linkedinGatewaySecret = secret('LINKEDIN_GATEWAY_WEBHOOK_SECRET', WEBHOOK_SECRET);
   const xConsumerSecret = secret('X_CONSUMER_SECRET', X_CONSUMER_SECRET);
   const xBearerToken = secret('X_BEARER_TOKEN', X_BEARER_TOKEN);
+  const bounces = readBouncePolicy(read);
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 
   return {
@@ -166,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(xConsumerSecret === undefined ? {} : { xConsumerSecret }),
       ...(xBearerToken === undefined ? {} : { xBearerToken }),
     },
+    bounces,
   };
 }
 

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const ingest = await startIngest({
       db: database.db,
       client: temporal.client,
-      config: { port: ingestPort, host: config.ingest.host },
+      config: { port: ingestPort, host: config.ingest.host, bounces: config.bounces },
       secrets,
       ...(xStream ? { xStream } : {}),
       log: jsonLineLog(),

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import { runningJourneysThatSent } from '../db/enrollments';
 import { markAttemptFailed, markDelivered, storeInboundEvent, type InboundResolution, type StoredEvent } from '../db/inbound-events';
 import { describeError } from '../errors/describe';
+import type { BouncePolicy } from '../senders/bounce-policy';
+import type { SenderStopAlert } from '../senders/stop-alert';
 import { observeSignal, type ExternalObservation } from '../../workflows/contract';
 import type { IngestLog } from './log';
 import { EVENT_OBSERVATIONS, type ProviderEvent } from './provider-event';
@@ -10,6 +12,7 @@ import { resolvePerson } from '../identity/resolve-person';
 import { deliverUnsubscribeRequest } from './unsubscribe-mail';
 import type { ReplyClass } from '../replies/classify';
 import { readReply } from './reply-meaning';
+import { handleBounceOrComplaint, isBounceOrComplaint } from './bounces';
 
 export interface PipelineDeps {
   db: Knex;
@@ -17,6 +20,10 @@ export interface PipelineDeps {
   log: IngestLog;
   /** When an event is received; a provider time after it is taken as it (the real clock unless a test's). */
   clock?: () => Date;
+  /** When bounces suppress and pause (DEFAULT_BOUNCE_POLICY when absent). */
+  bounces?: BouncePolicy;
+  /** Told when bounces pause a sender account; logs to stderr when absent. */
+  alertSenderStopped?: SenderStopAlert;
 }
 
 export interface Delivery {
@@ -75,6 +82,7 @@ async function deliverEvent(deps: PipelineDeps, stored: StoredEvent): Promise<De
   const meaning = reply.meaning === undefined ? {} : { meaning: reply.meaning };
   let delivery: Delivery;
   if (stored.type === 'email.unsubscribe.requested') delivery = await deliverUnsubscribeRequest(deps, stored);
+  else if (isBounceOrComplaint(stored.type)) delivery = await handleBounceOrComplaint(deps, stored);
   else if (heard === null) delivery = { resolution: 'not-an-observation', personId, journeys: 0 };
   else if (reply.handled) delivery = { ...reply.handled, personId, ...meaning };
   else if (personId === null) delivery = { resolution: 'nobody', personId, journeys: 0, ...meaning };

@@ -30,7 +30,8 @@ export interface IngestOptions {
   db: Knex;
   /** Temporal: signals to journeys, and /readyz's check. */
   client: Client;
-  config: Pick<IngestConfig, 'port' | 'host'>;
+  /** Without `bounces`, DEFAULT_BOUNCE_POLICY. */
+  config: Pick<IngestConfig, 'port' | 'host'> & Partial<Pick<Config, 'bounces'>>;
   secrets: IngestSecrets;
   /** The X activity stream for every active X account; without it X events come by webhook only. */
   xStream?: XStreamOptions;
@@ -51,7 +52,14 @@ export interface RunningIngest {
  */
 export async function startIngest(opts: IngestOptions): Promise<RunningIngest> {
   const { db, client, config, secrets, log } = opts;
-  const deps = { db, temporal: client, log, secrets, checkTemporal: () => client.connection.workflowService.getSystemInfo({}) };
+  const deps = {
+    db,
+    temporal: client,
+    log,
+    secrets,
+    ...(config.bounces ? { bounces: config.bounces } : {}),
+    checkTemporal: () => client.connection.workflowService.getSystemInfo({}),
+  };
   const { app } = buildIngestApp(deps);
   const address = await app.listen({ port: config.port, host: config.host });
   const sweeper = startSweeper(deps);

@@ -75,13 +75,19 @@ export async function suppress(deps: SuppressionDeps, requests: readonly Suppres
 }
 
 /**
- * Ends the persons' running journeys at once: the `cancel` signal with reason `suppressed`. Returns how many
- * it signalled. Should Temporal be away, the journeys still end at their next send, which checks the list.
+ * Ends the persons' running journeys (all, or those `journeysOf` lists) at once: the `cancel` signal with
+ * reason `suppressed`. Returns how many it signalled. Should Temporal be away, the journeys still end at
+ * their next send, which checks the list.
  */
-export async function endJourneysOf(db: Knex, temporal: Pick<Client, 'workflow'>, persons: readonly string[]): Promise<number> {
+export async function endJourneysOf(
+  db: Knex,
+  temporal: Pick<Client, 'workflow'>,
+  persons: readonly string[],
+  journeysOf: (db: Knex, personId: string) => Promise<string[]> = runningJourneysOf,
+): Promise<number> {
   let ended = 0;
   for (const personId of persons) {
-    for (const workflowId of await runningJourneysOf(db, personId)) {
+    for (const workflowId of await journeysOf(db, personId)) {
       try {
         await temporal.workflow.getHandle(workflowId).signal(cancelSignal, SUPPRESSED_END_REASON);
         ended++;

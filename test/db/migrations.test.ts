@@ -26,6 +26,7 @@ const TABLES = [
   'suppressions',
   'suppression_changes',
   'suppression_key',
+  'bounce_reports',
 ];
 
 async function userTables(db: Knex): Promise<string[]> {

@@ -1,5 +1,5 @@
 /** What an inbound message that refers to one of our messages is. */
-export type InboundKind = 'reply' | 'automatic' | 'bounce';
+export type InboundKind = 'reply' | 'automatic' | 'bounce' | 'complaint';
 
 /** The headers of one inbound message: names lower-case, values unfolded, in order. */
 export interface InboundHeaders {
@@ -20,7 +20,8 @@ const AUTOMATIC_SUBJECT =
   /^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|abwesend|abwesenheit|automatische antwort|r[ée]ponse automatique|respuesta autom[aá]tica|resposta autom[aá]tica|abwesenheitsnotiz|absence|vacation|on leave)\b/i;
 
 /**
- * Bounces (delivery status notifications, or the mailer daemon writing from a null return path) and
+ * Bounces (delivery status notifications, or the mailer daemon writing from a null return path), complaints
+ * (abuse feedback reports, RFC 5965) and
  * automatic answers (RFC 3834 Auto-Submitted, the vendor X-Autoreply/X-Autorespond headers, bulk or list
  * precedence, mailing-list headers, out-of-office subjects) are not replies from the person.
  */
@@ -29,6 +30,7 @@ export function inboundKind(headers: InboundHeaders): InboundKind {
   const contentType = first('content-type').toLowerCase();
   const nullReturnPath = headers.get('return-path').some((v) => v.replace(/\s/g, '') === '<>');
   if (contentType.startsWith('multipart/report') && /report-type="?delivery-status/.test(contentType)) return 'bounce';
+  if (contentType.startsWith('multipart/report') && /report-type="?feedback-report/.test(contentType)) return 'complaint';
   if (BOUNCE_SENDERS.test(headers.from) && (nullReturnPath || headers.get('return-path').length === 0)) return 'bounce';
   const autoSubmitted = first('auto-submitted').toLowerCase();
   if (autoSubmitted && !autoSubmitted.startsWith('no')) return 'automatic';

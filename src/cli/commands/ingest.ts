@@ -14,7 +14,7 @@ export function registerIngest(program: Command): void {
       const secrets = ingestSecrets(config.ingest);
       const xStream = xStreamOptions(config);
       await withDatabaseAndTemporal(async (db, client) => {
-        await runIngest({ db, client, config: config.ingest, secrets, ...(xStream ? { xStream } : {}), log: jsonLineLog() });
+        await runIngest({ db, client, config: { ...config.ingest, bounces: config.bounces }, secrets, ...(xStream ? { xStream } : {}), log: jsonLineLog() });
       });
     });
 }

@@ -1,6 +1,7 @@
 import type { FetchMessageObject } from 'imapflow';
 import { inboundKind, permanentFailure } from '../../channels/email/classify';
 import { ourMessageIdsIn } from '../../channels/email/message';
+import { deliveryReport, feedbackReport, type MailReport } from '../../channels/email/reports';
 import { parseHeaders } from '../../channels/email/replies';
 import type { SenderAccount } from '../../db/senderAccounts';
 import { replyContentOf } from '../../channels/email/reply-text';
@@ -51,10 +52,12 @@ export async function eventOf(
   const threaded = [...headers.get('in-reply-to'), ...[...headers.get('references')].reverse()].join(' ');
   let answers = ourMessageIdsIn(threaded, domain)[0];
   let failure: string | undefined;
-  if (kind === 'bounce') {
+  let report: MailReport | undefined;
+  if (kind === 'bounce' || kind === 'complaint') {
     const text = await source();
     answers ??= ourMessageIdsIn(text, domain)[0];
-    failure = permanentFailure(text);
+    failure = kind === 'bounce' ? permanentFailure(text) : undefined;
+    report = kind === 'bounce' ? deliveryReport(text) : feedbackReport(text);
   }
   const unsubscribeToken = kind === 'reply' ? unsubscribeTokenIn(headers.subject) : undefined;
   if ((answers === undefined && unsubscribeToken === undefined) || !headers.from) return undefined;
@@ -65,7 +68,9 @@ export async function eventOf(
     origin: 'imap',
     // A Message-ID names the message in every folder and across a UIDVALIDITY reset; a UID only within one.
     providerEventId: messageId ? `${account.id}/${messageId}` : `${account.id}/${place.folder}/${place.uidValidity}/${message.uid}`,
-    type: unsubscribeToken ? 'email.unsubscribe.requested' : kind === 'bounce' ? 'email.bounced' : 'email.reply.received',
+    type: unsubscribeToken
+      ? 'email.unsubscribe.requested'
+      : kind === 'bounce' ? 'email.bounced' : kind === 'complaint' ? 'email.complained' : 'email.reply.received',
     occurredAt: occurredAt.toISOString(),
     senderAccountId: account.id,
     from: { email: headers.from },
@@ -81,7 +86,8 @@ export async function eventOf(
       size: message.size ?? null,
       ...(failure ? { permanentFailure: failure } : {}),
       ...(unsubscribeToken ? { unsubscribeToken } : {}),
+      ...(report ? { report } : {}),
     },
-    ...(kind === 'bounce' ? {} : messageParts(await replyContentOf(headers, await source()))),
+    ...(kind === 'bounce' || kind === 'complaint' ? {} : messageParts(await replyContentOf(headers, await source()))),
   };
 }

@@ -97,6 +97,54 @@ export function bounceOf(original: Original, status: string, action = status.sta
   ]);
 }
 
+/**
+ * An abuse feedback report (ARF, RFC 5965) as a mailbox provider's feedback loop sends it: the
+ * machine-readable part (with Original-Rcpt-To unless `redacted`), then our message as the person received it.
+ */
+export function complaintOf(original: Original, opts: { redacted?: boolean; feedbackType?: string } = {}): string {
+  const boundary = `arf-${randomUUID()}`;
+  return lines([
+    'Return-Path: <fbl@feedback.example.net>',
+    'From: Feedback Loop <fbl@feedback.example.net>',
+    `To: <${original.ours}>`,
+    'Subject: Abuse report',
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <${randomUUID()}@feedback.example.net>`,
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/report; report-type=feedback-report;`,
+    `\tboundary="${boundary}"`,
+    '',
+    `--${boundary}`,
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'This is an email abuse report for an email message received from IP 192.0.2.1.',
+    '',
+    `--${boundary}`,
+    'Content-Type: message/feedback-report',
+    '',
+    `Feedback-Type: ${opts.feedbackType ?? 'abuse'}`,
+    'User-Agent: ExampleFBL/1.0',
+    'Version: 1',
+    `Original-Mail-From: <${original.ours}>`,
+    ...(opts.redacted ? [] : [`Original-Rcpt-To: <${original.theirs}>`]),
+    'Source-IP: 192.0.2.1',
+    '',
+    `--${boundary}`,
+    'Content-Type: message/rfc822',
+    'Content-Disposition: inline',
+    '',
+    `From: <${original.ours}>`,
+    `To: ${opts.redacted ? 'redacted@example.net' : `<${original.theirs}>`}`,
+    `Subject: ${original.subject}`,
+    `Message-ID: ${original.messageId}`,
+    '',
+    'Hello, a quick question.',
+    '',
+    `--${boundary}--`,
+    '',
+  ]);
+}
+
 function lines(parts: string[]): string {
   return parts.join('\r\n');
 }
