@@ -54,7 +54,7 @@ export interface CheckRequest {
 }
 
 /** An answer as the reply classifier reads it; never logged, never handed to the workflow. */
-export interface InboundReply {
+interface InboundReply {
   text: string;
   subject?: string;
   /** Email: header fields by lower-case name (REPLY_HEADER_FIELDS of ./email/classify). */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { RUNNING_STATUSES } from '../../workflows/vocabulary';
 
-export type BounceKind = 'hard' | 'soft' | 'complaint';
+type BounceKind = 'hard' | 'soft' | 'complaint';
 /** What handling a report did: suppressed the address, counted a soft bounce, or could do nothing with it. */
 export type BounceOutcome = 'suppressed' | 'counted' | 'no-recipient' | 'unrecognised';
 
