@@ -5,7 +5,7 @@ import { deferJourneysOf } from '../src/client/defer';
 import type { LeadContact } from '../src/db/people';
 import type { PersonRef } from '../src/identity/resolve-person';
 import { classifyReply } from '../src/replies/classify';
-import { headersFromFields } from '../src/replies/header-fields';
+import { replyInputOf } from '../src/replies/header-fields';
 import type { Channel } from '../src/sequences/model';
 import { suppressOptOut } from '../src/suppression/opt-out-reply';
 import type { CheckInput } from '../workflows/activity-contract';
@@ -19,13 +19,7 @@ import { suppressionKeyOf, type JourneyDeps } from './deps';
  */
 export function replyReader(deps: JourneyDeps, input: CheckInput, lead: LeadContact): ReadReply {
   return async (reply) => {
-    const meaning = await classifyReply({
-      channel: input.channel,
-      text: reply.text,
-      ...(reply.subject === undefined ? {} : { subject: reply.subject }),
-      ...(reply.headers === undefined ? {} : { headers: headersFromFields(reply.headers, reply.subject) }),
-      receivedAt: reply.at,
-    });
+    const meaning = await classifyReply(replyInputOf(input.channel, reply));
     switch (meaning.kind) {
       case 'human':
         return { reply: true, positive: meaning.sentiment === 'positive' };

@@ -1,10 +1,11 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { workflowIdsInStatus } from '../db/journey-status';
 import { sequenceIdByName } from '../db/sequences';
 import { cancelSignal, journeyWorkflowId, pauseSignal, resumeSignal } from '../../workflows/contract';
 import { RUNNING_STATUSES } from '../../workflows/vocabulary';
 import { forEachLimited } from '../util/pool';
+import { signalIfRunning } from './signal-journey';
 
 export type JourneyCommand = 'pause' | 'resume' | 'cancel';
 
@@ -33,16 +34,14 @@ export async function controlJourneys(
   }
   const result: ControlResult = { signalled: 0, alreadyEnded: 0 };
   await forEachLimited(ids, opts.concurrency, async (workflowId) => {
-    const handle = client.workflow.getHandle(workflowId);
-    try {
-      if (opts.command === 'pause') await handle.signal(pauseSignal, opts.reason);
-      else if (opts.command === 'resume') await handle.signal(resumeSignal);
-      else await handle.signal(cancelSignal, opts.reason);
-      result.signalled += 1;
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      result.alreadyEnded += 1;
-    }
+    const told =
+      opts.command === 'pause'
+        ? await signalIfRunning(client, workflowId, pauseSignal, opts.reason)
+        : opts.command === 'resume'
+          ? await signalIfRunning(client, workflowId, resumeSignal)
+          : await signalIfRunning(client, workflowId, cancelSignal, opts.reason);
+    if (told) result.signalled += 1;
+    else result.alreadyEnded += 1;
   });
   return result;
 }

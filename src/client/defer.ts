@@ -1,7 +1,8 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { runningJourneysOf } from '../db/enrollments';
 import { deferSignal } from '../../workflows/contract';
+import { signalIfRunning } from './signal-journey';
 
 /**
  * Tells each of the person's running journeys that no message may go before `until` (an out-of-office note's
@@ -10,12 +11,7 @@ import { deferSignal } from '../../workflows/contract';
 export async function deferJourneysOf(db: Knex, temporal: Pick<Client, 'workflow'>, personId: string, until: string, eventId?: string): Promise<number> {
   let told = 0;
   for (const workflowId of await runningJourneysOf(db, personId)) {
-    try {
-      await temporal.workflow.getHandle(workflowId).signal(deferSignal, { ...(eventId === undefined ? {} : { eventId }), until });
-      told++;
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
+    if (await signalIfRunning(temporal, workflowId, deferSignal, { ...(eventId === undefined ? {} : { eventId }), until })) told++;
   }
   return told;
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
+import { signalIfRunning } from '../client/signal-journey';
 import { grpcStatusOf } from '../errors/describe';
 import { cancelSignal } from '../../workflows/contract';
 import { ERASED_END_REASON } from './plan';
@@ -39,12 +40,7 @@ export async function endJourneys(client: Client, workflowIds: readonly string[]
   const signalled: string[] = [];
   for (const workflowId of workflowIds) {
     if (!(await isRunning(client, workflowId))) continue;
-    try {
-      await client.workflow.getHandle(workflowId).signal(cancelSignal, ERASED_END_REASON);
-      signalled.push(workflowId);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
+    if (await signalIfRunning(client, workflowId, cancelSignal, ERASED_END_REASON)) signalled.push(workflowId);
   }
   const outcome = { ended: 0, terminated: 0 };
   const deadline = Date.now() + waitMs;

@@ -4,7 +4,7 @@ import { identifiersOfPersons, suppressionsInForce } from '../db/suppressions';
 import { identifierKey, type Identifier, type IdentifierKind } from '../identity/identifiers';
 import type { PersonRef } from '../identity/resolve-person';
 import { resolvePerson } from '../identity/resolve-person';
-import { identifierHash, InvalidIdentifierError, normalizeIdentifier } from '../suppression/identifier';
+import { asListed, identifierHash, identifiersInRef } from '../suppression/identifier';
 import { personRef } from '../suppression/suppress';
 
 /** Who is to be erased: a person id, or an identifier they hold. */
@@ -66,26 +66,10 @@ export async function findSubject(db: Knex, key: Buffer, target: ErasureTarget):
     .whereNot('status', 'skipped')
     .orderBy('id')
     .select('workflow_id');
-  return { personId, personIds, identifiers: held.map(hashedForm), erasedAt: live.erased_at, workflowIds: enrollments.map((e) => e.workflow_id) };
+  return { personId, personIds, identifiers: held.map(asListed), erasedAt: live.erased_at, workflowIds: enrollments.map((e) => e.workflow_id) };
 }
 
-/** An identifier as the list hashes it (src/suppression/check.ts): normalised, or as stored when the rules no longer take it. */
-function hashedForm(id: Identifier): Identifier {
-  try {
-    return normalizeIdentifier(id.kind, id.value);
-  } catch (error) {
-    if (!(error instanceof InvalidIdentifierError)) throw error;
-    return id;
-  }
-}
 
-const REF_KINDS: Record<keyof PersonRef, IdentifierKind> = {
-  email: 'email',
-  xUserId: 'x_user_id',
-  xHandle: 'x_handle',
-  linkedinUrl: 'linkedin',
-  walletAddress: 'crypto',
-};
 
 /** What a LIKE pattern finds a value by: a LinkedIn URL by its last segment, which a provider may write otherwise. */
 function needle(id: Identifier): string {
@@ -119,14 +103,5 @@ export async function inboundEventsFrom(db: Knex, subject: Pick<ErasureSubject, 
 }
 
 function namesOneOf(ref: PersonRef, keys: ReadonlySet<string>): boolean {
-  return Object.entries(ref).some(([field, value]) => {
-    const kind = REF_KINDS[field as keyof PersonRef];
-    if (!kind || typeof value !== 'string') return false;
-    try {
-      return keys.has(identifierKey(normalizeIdentifier(kind, value)));
-    } catch (error) {
-      if (error instanceof InvalidIdentifierError) return false;
-      throw error;
-    }
-  });
+  return identifiersInRef(ref).some((id) => keys.has(identifierKey(id)));
 }

@@ -6,7 +6,7 @@ import { getLeadContact } from '../db/people';
 import type { SuppressionScope } from '../db/suppressions';
 import { pauseOnBounceRate } from '../senders/bounce-rate';
 import { DEFAULT_BOUNCE_POLICY } from '../senders/bounce-policy';
-import { identifierHash, InvalidIdentifierError, normalizeIdentifier } from '../suppression/identifier';
+import { identifierHash, normalizedOrUndefined, normalizeIdentifier } from '../suppression/identifier';
 import { cachedSuppressionKey } from '../suppression/key';
 import { endJourneysOf, suppress } from '../suppression/suppress';
 import type { Delivery, PipelineDeps } from './pipeline';
@@ -49,13 +49,8 @@ async function recipientOf(db: Knex, stored: StoredEvent, report: MailReport): P
 }
 
 function hashOf(key: Buffer, address: string | undefined): string | undefined {
-  if (address === undefined) return undefined;
-  try {
-    return identifierHash(key, normalizeIdentifier('email', address));
-  } catch (error) {
-    if (error instanceof InvalidIdentifierError) return undefined;
-    throw error;
-  }
+  const identifier = address === undefined ? undefined : normalizedOrUndefined('email', address);
+  return identifier && identifierHash(key, identifier);
 }
 
 /**

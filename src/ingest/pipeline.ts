@@ -1,7 +1,8 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { runningJourneysThatSent } from '../db/enrollments';
 import { markAttemptFailed, markDelivered, storeInboundEvent, type InboundResolution, type StoredEvent } from '../db/inbound-events';
+import { signalIfRunning } from '../client/signal-journey';
 import { describeError } from '../errors/describe';
 import type { BouncePolicy } from '../senders/bounce-policy';
 import type { SenderStopAlert } from '../senders/stop-alert';
@@ -98,7 +99,7 @@ async function deliverEvent(deps: PipelineDeps, stored: StoredEvent): Promise<De
     };
     let journeys = 0;
     for (const workflowId of workflowIds) {
-      if (await signalJourney(deps, workflowId, observation)) journeys++;
+      if (await signalIfRunning(deps.temporal, workflowId, observeSignal, observation)) journeys++;
     }
     delivery = { resolution: journeys > 0 ? 'delivered' : 'no-journey', personId, journeys, ...meaning };
   }
@@ -107,13 +108,3 @@ async function deliverEvent(deps: PipelineDeps, stored: StoredEvent): Promise<De
   return delivery;
 }
 
-/** False when the journey has ended since Postgres listed it running: nothing left to tell. */
-async function signalJourney(deps: PipelineDeps, workflowId: string, observation: ExternalObservation): Promise<boolean> {
-  try {
-    await deps.temporal.workflow.getHandle(workflowId).signal(observeSignal, observation);
-    return true;
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
-}

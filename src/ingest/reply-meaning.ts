@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { deferJourneysOf } from '../client/defer';
 import type { InboundResolution, StoredEvent } from '../db/inbound-events';
 import { classifyReply, type ReplyClass } from '../replies/classify';
-import { headersFromFields } from '../replies/header-fields';
+import { replyInputOf } from '../replies/header-fields';
 import type { ReplySentimentClassifier } from '../replies/sentiment';
 import type { Channel } from '../sequences/model';
 import { cachedSuppressionKey } from '../suppression/key';
@@ -35,16 +35,13 @@ export type ReplyReading =
  */
 export async function readReply(deps: ReplyMeaningDeps, stored: StoredEvent, channel: Channel, personId: string | null): Promise<ReplyReading> {
   if (stored.text === null && stored.headers === null) return {};
-  const meaning = await classifyReply(
-    {
-      channel,
-      text: stored.text ?? '',
-      ...(stored.subject === null ? {} : { subject: stored.subject }),
-      ...(stored.headers === null ? {} : { headers: headersFromFields(stored.headers, stored.subject ?? undefined) }),
-      receivedAt: stored.occurredAt,
-    },
-    deps.sentiment ? { sentiment: deps.sentiment } : {},
-  );
+  const message = {
+    text: stored.text ?? '',
+    ...(stored.subject === null ? {} : { subject: stored.subject }),
+    ...(stored.headers === null ? {} : { headers: stored.headers }),
+    at: stored.occurredAt,
+  };
+  const meaning = await classifyReply(replyInputOf(channel, message), deps.sentiment ? { sentiment: deps.sentiment } : {});
   deps.log('INFO', { message: 'reply classified', eventId: stored.id, kind: meaning.kind, ...(meaning.kind === 'human' ? { sentiment: meaning.sentiment } : {}) });
   switch (meaning.kind) {
     case 'human':

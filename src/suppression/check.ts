@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { identifiersOfPersons, suppressionsInForce, type Suppression } from '../db/suppressions';
 import type { Channel } from '../sequences/model';
-import { identifierHash, InvalidIdentifierError, normalizeIdentifier } from './identifier';
+import { asListed, identifierHash } from './identifier';
 
 /** Each person's identifiers as the list hashes them (a stored value the rules no longer take is hashed as stored). */
 async function personHashes(db: Knex, key: Buffer, personIds: readonly string[]): Promise<Map<string, string[]>> {
@@ -10,14 +10,7 @@ async function personHashes(db: Knex, key: Buffer, personIds: readonly string[])
   for (const [personId, ids] of identifiers) {
     hashes.set(
       personId,
-      ids.map((id) => {
-        try {
-          return identifierHash(key, normalizeIdentifier(id.kind, id.value));
-        } catch (error) {
-          if (!(error instanceof InvalidIdentifierError)) throw error;
-          return identifierHash(key, id);
-        }
-      }),
+      ids.map((id) => identifierHash(key, asListed(id))),
     );
   }
   return hashes;

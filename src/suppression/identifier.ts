@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Identifier, IdentifierKind } from '../identity/identifiers';
+import type { PersonRef } from '../identity/resolve-person';
 import { EVM_ADDRESS, InvalidValue, normalizeEmail, normalizeHandle, normalizeLinkedinUrl, normalizeXUserId } from '../identity/normalize';
 
 /** The identifier kinds a suppression can name, as the suppressions table spells them. */
@@ -48,6 +49,38 @@ export function normalizeIdentifier(kind: IdentifierKind, raw: string): Identifi
     if (error instanceof InvalidValue) throw new InvalidIdentifierError(error.message);
     throw error;
   }
+}
+
+/** normalizeIdentifier, or undefined for a value its rules do not take. */
+export function normalizedOrUndefined(kind: IdentifierKind, raw: string): Identifier | undefined {
+  try {
+    return normalizeIdentifier(kind, raw);
+  } catch (error) {
+    if (error instanceof InvalidIdentifierError) return undefined;
+    throw error;
+  }
+}
+
+/** An identifier as the list hashes it: normalised, or as stored when the rules no longer take it. */
+export function asListed(id: Identifier): Identifier {
+  return normalizedOrUndefined(id.kind, id.value) ?? id;
+}
+
+const REF_KINDS: [keyof PersonRef, IdentifierKind][] = [
+  ['email', 'email'],
+  ['xUserId', 'x_user_id'],
+  ['xHandle', 'x_handle'],
+  ['linkedinUrl', 'linkedin'],
+  ['walletAddress', 'crypto'],
+];
+
+/** The identifiers a reference names, normalised, email first; a value the rules do not take is left out. */
+export function identifiersInRef(ref: PersonRef): Identifier[] {
+  return REF_KINDS.flatMap(([field, kind]) => {
+    const value = ref[field];
+    const identifier = typeof value === 'string' && value.trim() !== '' ? normalizedOrUndefined(kind, value) : undefined;
+    return identifier ? [identifier] : [];
+  });
 }
 
 /** What a bare value most likely is: an email, a wallet, a LinkedIn URL, an X user id, else an X handle. */

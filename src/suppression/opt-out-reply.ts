@@ -1,8 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import type { Identifier } from '../identity/identifiers';
 import type { PersonRef } from '../identity/resolve-person';
-import { InvalidIdentifierError, normalizeIdentifier } from './identifier';
+import { identifiersInRef } from './identifier';
 import { endJourneysOf, suppress } from './suppress';
 
 /**
@@ -16,7 +15,7 @@ export async function suppressOptOut(
   personId: string | null,
   source: string,
 ): Promise<{ added: number; ended: number }> {
-  const identifier = identifierOf(from);
+  const [identifier] = identifiersInRef(from);
   let persons = personId === null ? [] : [personId];
   let added = 0;
   if (identifier !== undefined) {
@@ -25,24 +24,4 @@ export async function suppressOptOut(
     added = outcome.added.length;
   }
   return { added, ended: await endJourneysOf(deps.db, deps.temporal, persons) };
-}
-
-/** The first identifier of the reference that a suppression can name; undefined when none can. */
-function identifierOf(from: PersonRef): Identifier | undefined {
-  const candidates: [Identifier['kind'], string | undefined][] = [
-    ['email', from.email],
-    ['x_user_id', from.xUserId],
-    ['x_handle', from.xHandle],
-    ['linkedin', from.linkedinUrl],
-    ['crypto', from.walletAddress],
-  ];
-  for (const [kind, value] of candidates) {
-    if (value === undefined || value.trim() === '') continue;
-    try {
-      return normalizeIdentifier(kind, value);
-    } catch (error) {
-      if (!(error instanceof InvalidIdentifierError)) throw error;
-    }
-  }
-  return undefined;
 }

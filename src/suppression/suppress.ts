@@ -1,5 +1,6 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { signalIfRunning } from '../client/signal-journey';
 import { runningJourneysOf } from '../db/enrollments';
 import { lockPersonsForSuppression } from '../db/send-locks';
 import { insertSuppressions, removeSuppressions, type Suppression, type SuppressionReason, type SuppressionScope } from '../db/suppressions';
@@ -88,13 +89,7 @@ export async function endJourneysOf(
   let ended = 0;
   for (const personId of persons) {
     for (const workflowId of await journeysOf(db, personId)) {
-      try {
-        await temporal.workflow.getHandle(workflowId).signal(cancelSignal, SUPPRESSED_END_REASON);
-        ended++;
-      } catch (error) {
-        // Ended since Postgres listed it running: nothing left to stop.
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-      }
+      if (await signalIfRunning(temporal, workflowId, cancelSignal, SUPPRESSED_END_REASON)) ended++;
     }
   }
   return ended;

@@ -4,7 +4,7 @@ import type { CredentialSource } from '../channels/credentials';
 import { sequenceNameOfVersion } from '../db/sequences';
 import { identifiersOfPersons } from '../db/suppressions';
 import type { IngestLog } from '../ingest/log';
-import { InvalidIdentifierError, normalizeIdentifier } from '../suppression/identifier';
+import { asListed } from '../suppression/identifier';
 import { cachedSuppressionKey } from '../suppression/key';
 import { endJourneysOf, suppress } from '../suppression/suppress';
 import { readLegacyToken } from './legacy';
@@ -51,14 +51,7 @@ export async function unsubscribe(deps: UnsubscribeDeps, target: UnsubscribeTarg
   const sequence = target.sequenceVersionId ? await sequenceNameOfVersion(deps.db, target.sequenceVersionId) : undefined;
   const source = `${via}:${sequence ?? (target.sequenceVersionId ? `sequence-version-${target.sequenceVersionId}` : 'unknown-sequence')}`.slice(0, 300);
   const held = (await identifiersOfPersons(deps.db, [target.personId])).get(target.personId) ?? [];
-  const identifiers = held.map((id) => {
-    try {
-      return normalizeIdentifier(id.kind, id.value);
-    } catch (error) {
-      if (!(error instanceof InvalidIdentifierError)) throw error;
-      return id;
-    }
-  });
+  const identifiers = held.map(asListed);
   const outcome = await suppress(
     { db: deps.db, key },
     identifiers.map((identifier) => ({ identifier, scope: { scope: 'global' }, reason: 'unsubscribed', source })),

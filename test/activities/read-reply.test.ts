@@ -2,22 +2,8 @@ import assert from 'node:assert/strict';
 import { buildReport } from '../../src/reports/build';
 import { SUPPRESSED_END_REASON } from '../../workflows/contract';
 import { branchTriggers, compileSequence, DAY, eventsOf, runJourney, useJourneyHarness } from '../support/journeys';
+import { EMAIL_THEN_NUDGE } from '../support/sequences';
 
-const EMAIL_THEN_NUDGE = `
-templates:
-  hello: { subject: "Hello", body: "hello" }
-  thanks: { subject: "Thanks", body: "thanks" }
-  nudge: { subject: "Nudge", body: "nudge" }
-nodes:
-  - { id: hello, action: SEND_EMAIL, template: hello }
-  - { id: thanks, action: SEND_EMAIL, template: thanks }
-  - { id: nudge, action: SEND_EMAIL, template: nudge }
-edges:
-  - { from: hello, to: thanks, trigger: REPLIED }
-  - { from: hello, to: nudge, trigger: NOT_REPLIED, within: 3d }
-  - { from: thanks, trigger: END }
-  - { from: nudge, trigger: END }
-`;
 
 describe('a check reads what a reply says (the sandbox answers with text)', function () {
   this.timeout(120_000);

@@ -25,24 +25,9 @@ import {
   useJourneyHarness,
   type JourneyHandle,
 } from '../support/journeys';
-import { DM_THEN_NUDGE } from '../support/sequences';
+import { DM_THEN_NUDGE, EMAIL_THEN_NUDGE } from '../support/sequences';
 import { signedHeaders, webhookSecret } from '../support/webhooks';
 
-const EMAIL_THEN_NUDGE = `
-templates:
-  hello: { subject: "Hello", body: "hello" }
-  thanks: { subject: "Thanks", body: "thanks" }
-  nudge: { subject: "Nudge", body: "nudge" }
-nodes:
-  - { id: hello, action: SEND_EMAIL, template: hello }
-  - { id: thanks, action: SEND_EMAIL, template: thanks }
-  - { id: nudge, action: SEND_EMAIL, template: nudge }
-edges:
-  - { from: hello, to: thanks, trigger: REPLIED }
-  - { from: hello, to: nudge, trigger: NOT_REPLIED, within: 3d }
-  - { from: thanks, trigger: END }
-  - { from: nudge, trigger: END }
-`;
 
 describe('the ingest service: what a reply means', function () {
   this.timeout(180_000);

@@ -24,24 +24,10 @@ import {
   useJourneyHarness,
   type JourneyHandle,
 } from '../support/journeys';
+import { EMAIL_THEN_NUDGE } from '../support/sequences';
 import { signedHeaders, webhookSecret } from '../support/webhooks';
 
-const replyWaits = () =>
-  compileSequence(`
-templates:
-  hello: { subject: "Hello", body: "hello" }
-  thanks: { subject: "Thanks", body: "thanks" }
-  nudge: { subject: "Nudge", body: "nudge" }
-nodes:
-  - { id: hello, action: SEND_EMAIL, template: hello }
-  - { id: thanks, action: SEND_EMAIL, template: thanks }
-  - { id: nudge, action: SEND_EMAIL, template: nudge }
-edges:
-  - { from: hello, to: thanks, trigger: REPLIED }
-  - { from: hello, to: nudge, trigger: NOT_REPLIED, within: 3d }
-  - { from: thanks, trigger: END }
-  - { from: nudge, trigger: END }
-`);
+const replyWaits = () => compileSequence(EMAIL_THEN_NUDGE);
 
 describe('the ingest service: signed webhooks', function () {
   this.timeout(120_000);
