@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import type { JourneyEvent, JourneyRef } from './activity-contract';
 import { books, type Books } from './books';
 import {
@@ -14,7 +14,7 @@ import {
   type JourneyState,
   type JourneyStep,
 } from './contract';
-import { deferredUntil } from './defer';
+import { DEFERS_SENDS, deferredUntil } from './defer';
 import { hear, heardFrom } from './heard';
 import { tickAtOrAfter } from './ticks';
 import { isTerminal, type JourneyEventType, type JourneyStatus } from './vocabulary';
@@ -42,8 +42,6 @@ export class JourneyRuntime {
     readonly workflowId: string,
     lean: boolean,
     hears: boolean,
-    /** DEFERS_SENDS: the defer signal holds the next message. */
-    readonly defers = false,
   ) {
     // A new run starts a little after the previous one handed over; it carries on from the hand-over.
     this.at = input.carriedAt === undefined ? Date.now() : Date.parse(input.carriedAt);
@@ -97,7 +95,8 @@ export class JourneyRuntime {
       if (ignored !== undefined) this.step(this.state.nodeId ?? this.input.graph.start, 'signal ignored', ignored);
     });
     setHandler(deferSignal, (deferral) => {
-      const taken = this.defers ? deferredUntil(this.state.deferredUntil, deferral, Date.now()) : { ignored: 'defer signal in a run recorded before it' };
+      // Asked only when a deferral comes, so a journey that never hears one records no marker (an upsert each).
+      const taken = patched(DEFERS_SENDS) ? deferredUntil(this.state.deferredUntil, deferral, Date.now()) : { ignored: 'defer signal in a run recorded before it' };
       if (taken.until !== undefined) this.state.deferredUntil = taken.until;
       else this.step(this.state.nodeId ?? this.input.graph.start, 'signal ignored', taken.ignored);
     });

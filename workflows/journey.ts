@@ -5,7 +5,6 @@ import { chooseVariant } from '../src/sequences/variants';
 import type { JourneyEvent } from './activity-contract';
 import { LEAN_BOOKKEEPING } from './books';
 import { SUPPRESSED_END_REASON, type JourneyInput, type JourneyState } from './contract';
-import { DEFERS_SENDS } from './defer';
 import { forgetStale, HEARS_EVENTS } from './heard';
 import { JourneyRuntime } from './journey-runtime';
 import { awaitOutcome } from './outcomes';
@@ -18,7 +17,7 @@ const DEFAULT_NODES_PER_RUN = 100;
 /** One lead's journey through one published sequence version. */
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyState> {
   // Checked once, before the first command: a run recorded without a marker keeps the behaviour before it.
-  const j = new JourneyRuntime(input, workflowInfo().workflowId, patched(LEAN_BOOKKEEPING), patched(HEARS_EVENTS), patched(DEFERS_SENDS));
+  const j = new JourneyRuntime(input, workflowInfo().workflowId, patched(LEAN_BOOKKEEPING), patched(HEARS_EVENTS));
   j.registerHandlers();
   try {
     if (!input.carried) await j.books.start();
@@ -103,7 +102,7 @@ async function enter(j: JourneyRuntime, node: SequenceNode): Promise<'reached' |
   j.step(node.id, 'entered', node.action);
   await j.books.entered(events, () => actionTick(j));
   let waited = await j.waitUntil(Date.parse(j.state.nextActionAt as string));
-  while (waited !== 'cancelled' && j.defers && MESSAGE_ACTIONS.has(node.action) && deferredPast(j) !== undefined) {
+  while (waited !== 'cancelled' && MESSAGE_ACTIONS.has(node.action) && deferredPast(j) !== undefined) {
     waited = await waitForReturn(j, node, deferredPast(j) as number);
   }
   j.state.nextActionAt = null;
