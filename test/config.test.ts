@@ -117,4 +117,15 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ X_CONSUMER_SECRET: 'env:no spaces' }), /^ConfigError: X_CONSUMER_SECRET: a reference must be env:NAME or file:KEY/);
     assert.throws(() => loadConfig({ INGEST_WEBHOOK_SECRET: '' }), /INGEST_WEBHOOK_SECRET is set but empty/);
   });
+
+  it('reads the bounce settings (docs/bounces.md), defaults 3 soft bounces in 7 days and 5 % of the last 200 sends', () => {
+    assert.deepEqual(loadConfig({}).bounces, { softBounceLimit: 3, softBouncePeriodMs: 7 * 86_400_000, maxHardBounceRate: 0.05, rateWindowSends: 200, rateMinSends: 50 });
+    const set = loadConfig({ SOFT_BOUNCE_LIMIT: '5', SOFT_BOUNCE_PERIOD: '30d', BOUNCE_RATE_MAX_PERCENT: '2.5%', BOUNCE_RATE_WINDOW: '40', BOUNCE_RATE_MIN_SENDS: '40' }).bounces;
+    assert.deepEqual(set, { softBounceLimit: 5, softBouncePeriodMs: 30 * 86_400_000, maxHardBounceRate: 0.025, rateWindowSends: 40, rateMinSends: 40 });
+    assert.equal(loadConfig({ BOUNCE_RATE_WINDOW: '30' }).bounces.rateMinSends, 30, 'the default minimum never exceeds the window');
+    assert.throws(() => loadConfig({ SOFT_BOUNCE_LIMIT: '1' }), /^ConfigError: SOFT_BOUNCE_LIMIT=1: expected a whole number from 2 to 100 \(one would suppress for a greylisting\)$/);
+    assert.throws(() => loadConfig({ SOFT_BOUNCE_PERIOD: '10m' }), /^ConfigError: SOFT_BOUNCE_PERIOD=10m: must be from 1h to 365d$/);
+    assert.throws(() => loadConfig({ BOUNCE_RATE_MAX_PERCENT: '80' }), /^ConfigError: BOUNCE_RATE_MAX_PERCENT=80: expected a percentage from 0.1 to 50, such as 5 or 2.5$/);
+    assert.throws(() => loadConfig({ BOUNCE_RATE_WINDOW: '200', BOUNCE_RATE_MIN_SENDS: '500' }), /^ConfigError: BOUNCE_RATE_MIN_SENDS=500: expected a whole number from 1 to 200 \(at most BOUNCE_RATE_WINDOW\)$/);
+  });
 });
