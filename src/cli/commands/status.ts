@@ -20,7 +20,7 @@ function formatInbound(c: InboundEventCounts): string {
   const gaveUp = c.gaveUp > 0 ? ` (${c.gaveUp} out of attempts)` : '';
   return (
     `inbound events: ${c.received} received, ${c.delivered} delivered to journeys, ${c.forNobody} for nobody, ` +
-    `${c.noJourney} with no running journey, ${c.notAnObservation} kept for later (bounces, complaints, disconnects), ` +
+    `${c.noJourney} with no running journey, ${c.notAnObservation} bounces, complaints or disconnects, ` +
     `${c.undelivered} undelivered${gaveUp}`
   );
 }
