@@ -4,14 +4,9 @@ import { EMAIL_PROVIDER, createEmailAdapter, type EmailAdapter } from '../../src
 import { channelRegistry } from '../../src/channels/registry';
 import { sandboxAdapters } from '../../src/channels/sandbox';
 import { startJourneys } from '../../src/client/start-journeys';
-import { eventSourcesOf } from '../../src/db/event-sources';
-import { readWatermark } from '../../src/db/listener-watermarks';
 import { publishSequenceVersion } from '../../src/db/sequences';
 import { getSenderAccount, upsertSenderAccount, type SenderAccount } from '../../src/db/senderAccounts';
-import { imapIdleListener } from '../../src/ingest/listeners/imap-idle';
-import { supervise, type Supervised } from '../../src/ingest/listeners/supervise';
-import { silentLog } from '../../src/ingest/log';
-import { acceptEvent } from '../../src/ingest/pipeline';
+import type { Supervised } from '../../src/ingest/listeners/supervise';
 import { suppressionOf } from '../../src/suppression/check';
 import { cachedSuppressionKey } from '../../src/suppression/key';
 import { createJourneyWorker } from '../../src/worker/create-worker';
@@ -23,7 +18,8 @@ import { appendMessages, bounceOf, complaintOf, type Original } from '../support
 import { startFakeSmtp, type FakeSmtp } from '../support/mail/smtp';
 import { EMAIL_THEN_NUDGE } from '../support/sequences';
 import { CREDENTIALS_REF, IMAP_LOGIN, OUR_ADDRESS, SMTP_LOGIN, credentials, emailSettings } from '../channels/email/fixtures';
-import { FAST_BACKOFF, Heard, until } from './listeners/harness';
+import { Heard, until } from './listeners/harness';
+import { imapIntoPipeline } from './listeners/imap-into-pipeline';
 
 describe('bounces and complaints reaching the mailbox (real SMTP sends, a real Dovecot, the IMAP IDLE listener)', function () {
   this.timeout(180_000);
@@ -60,16 +56,7 @@ describe('bounces and complaints reaching the mailbox (real SMTP sends, a real D
       status: 'active',
     });
     const account = (await getSenderAccount(h.db, id)) as SenderAccount;
-    const deps = { db: h.db, temporal: h.env.client, log: silentLog };
-    const deliver = async (event: Parameters<Heard['deliver']>[0]) => {
-      await heard.deliver(event);
-      await acceptEvent(deps, event);
-    };
-    running = supervise(imapIdleListener(account, { db: h.db, deliver, credentials: credentials() }), { db: h.db, log: heard.log, backoff: FAST_BACKOFF });
-    await until('the listener is connected and has its watermark', async () => {
-      const [source] = await eventSourcesOf(h.db, [account.id]);
-      return source?.state === 'connected' && (await readWatermark(h.db, account.id, 'imap-idle')) !== undefined;
-    });
+    running = await imapIntoPipeline({ db: h.db, temporal: h.env.client }, account, heard);
     return account;
   }
 

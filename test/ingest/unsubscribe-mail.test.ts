@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { getEnrollment } from '../../src/db/enrollments';
-import { eventSourcesOf } from '../../src/db/event-sources';
-import { readWatermark } from '../../src/db/listener-watermarks';
 import { listEvents } from '../../src/db/events';
 import { getSenderAccount, upsertSenderAccount, type SenderAccount } from '../../src/db/senderAccounts';
-import { imapIdleListener } from '../../src/ingest/listeners/imap-idle';
-import { supervise, type Supervised } from '../../src/ingest/listeners/supervise';
-import { silentLog } from '../../src/ingest/log';
-import { acceptEvent } from '../../src/ingest/pipeline';
+import type { Supervised } from '../../src/ingest/listeners/supervise';
 import { suppressionOf } from '../../src/suppression/check';
 import { cachedSuppressionKey } from '../../src/suppression/key';
 import { makeUnsubscribeToken, unsubscribeSigningKey } from '../../src/unsubscribe/token';
@@ -16,8 +11,9 @@ import { journeyWorkflowId } from '../../workflows/contract';
 import { dovecotOrSkip, startDovecot, type Dovecot } from '../support/mail/dovecot';
 import { appendMessages } from '../support/mail/mailbox';
 import { compileSequence, createLead, journeyWorker, skipTo, startJourney, stateWhen, uniqueName, useJourneyHarness } from '../support/journeys';
-import { CREDENTIALS_REF, IMAP_LOGIN, credentials, emailSettings } from '../channels/email/fixtures';
-import { FAST_BACKOFF, Heard, until } from './listeners/harness';
+import { CREDENTIALS_REF, IMAP_LOGIN, emailSettings } from '../channels/email/fixtures';
+import { Heard, until } from './listeners/harness';
+import { imapIntoPipeline } from './listeners/imap-into-pipeline';
 
 const WAITS = `
 templates:
@@ -75,16 +71,7 @@ describe('a mailto: unsubscribe reaching the mailbox (a real Dovecot, the IMAP I
       status: 'paused',
     });
     const account = (await getSenderAccount(h.db, id)) as SenderAccount;
-    const deps = { db: h.db, temporal: h.env.client, log: silentLog };
-    const deliver = async (event: Parameters<Heard['deliver']>[0]) => {
-      await heard.deliver(event);
-      await acceptEvent(deps, event);
-    };
-    running = supervise(imapIdleListener(account, { db: h.db, deliver, credentials: credentials() }), { db: h.db, log: heard.log, backoff: FAST_BACKOFF });
-    await until('the listener is connected and has its watermark', async () => {
-      const [source] = await eventSourcesOf(h.db, [account.id]);
-      return source?.state === 'connected' && (await readWatermark(h.db, account.id, 'imap-idle')) !== undefined;
-    });
+    running = await imapIntoPipeline({ db: h.db, temporal: h.env.client }, account, heard);
     return account;
   }
 
